@@ -1,0 +1,15 @@
+export {
+  type ChainConfig,
+  chainAtFork,
+  devChain,
+  type ForkActivation,
+  forkAt,
+  mainnet,
+  rulesAt,
+  rulesFor,
+} from './chain.js'
+export { FORK_EIPS, FORK_REMOVED_EIPS } from './eips.js'
+export { chainFromFixtureNetwork, forkFromFixtureName } from './fixtures.js'
+export { FORK_NAMES, Fork, type ForkId, type ForkName, isForkName } from './fork.js'
+export { type BlobParams, CONSTANTS, FORK_PARAMS, type ForkParams, SYSTEM_ADDRESSES } from './params.js'
+export { ForkError, type ForkRules, getForkRules, withBlobParams } from './rules.js'

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest'
+import { create2Address, createAddress, isAddress, parseAddress, toChecksumAddress } from './address.js'
+import { AddressError } from './errors.js'
+import { bytesToHex, hexToBytes } from './hex.js'
+import { keccak256 } from './keccak.js'
+
+describe('address', () => {
+  // EIP-55's own examples.
+  const checksummed = [
+    '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed',
+    '0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359',
+    '0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB',
+    '0xD1220A0cf47c7B9Be7A2E6BA89F429762e7b9aDb',
+  ]
+  it('computes EIP-55 checksums', () => {
+    for (const address of checksummed) {
+      expect(toChecksumAddress(address.toLowerCase())).toBe(address)
+      expect(isAddress(address)).toBe(true)
+    }
+  })
+  it('rejects a wrong checksum and a wrong length', () => {
+    expect(() => parseAddress('0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD')).toThrow(AddressError)
+    expect(() => parseAddress('0x1234')).toThrow(/expected 40 hex digits/)
+    expect(isAddress('0x5AAEB6053F3E94C9B9A09F33669435E7EF1BEAED')).toBe(true)
+  })
+  it('derives CREATE and CREATE2 addresses', () => {
+    const sender = hexToBytes('0x6ac7ea33f8831ea9dcc53393aaa88b25a785dbf0')
+    expect(bytesToHex(createAddress(sender, 0n))).toBe('0xcd234a471b72ba2f1ccf0a70fcaba648a5eecd8d')
+    expect(bytesToHex(createAddress(sender, 1n))).toBe('0x343c43a37d37dff08ae8c4a11544c718abb4fcf8')
+    // EIP-1014 example 0: zero deployer, zero salt, init code 0x00.
+    const zero = new Uint8Array(32)
+    expect(bytesToHex(create2Address(new Uint8Array(20), zero, keccak256(Uint8Array.of(0))))).toBe(
+      '0x4d1a2e2bb4f88f0250f26ffff098b0b30b26bf38',
+    )
+  })
+})

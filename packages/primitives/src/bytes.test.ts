@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest'
+import {
+  bigIntToBytes,
+  bytesToBigInt,
+  bytesToNumber,
+  compareBytes,
+  concatBytes,
+  equalBytes,
+  padLeft,
+  stripLeadingZeros,
+} from './bytes.js'
+import { ValueRangeError } from './errors.js'
+import { hexToBytes } from './hex.js'
+
+describe('bytes', () => {
+  it('converts integers both ways at every length up to 32 bytes', () => {
+    for (let n = 0; n <= 32; n++) {
+      const bytes = new Uint8Array(n).map((_, i) => (i * 37 + 11) & 0xff)
+      const value = bytesToBigInt(bytes)
+      expect(value).toBe(n === 0 ? 0n : BigInt(`0x${Buffer.from(bytes).toString('hex')}`))
+      expect(bigIntToBytes(value, n)).toEqual(bytes)
+    }
+    expect(bigIntToBytes(0n)).toEqual(new Uint8Array(0))
+    expect(bigIntToBytes(0x1234n)).toEqual(Uint8Array.of(0x12, 0x34))
+    expect(() => bigIntToBytes(256n, 1)).toThrow(ValueRangeError)
+    expect(() => bigIntToBytes(-1n)).toThrow(ValueRangeError)
+    expect(bytesToNumber(hexToBytes('0x1fffffffffffff'))).toBe(Number.MAX_SAFE_INTEGER)
+    expect(() => bytesToNumber(hexToBytes('0x20000000000000'))).toThrow(ValueRangeError)
+  })
+  it('compares, concatenates, pads and strips', () => {
+    expect(equalBytes(Uint8Array.of(1, 2), Uint8Array.of(1, 2))).toBe(true)
+    expect(equalBytes(Uint8Array.of(1, 2), Uint8Array.of(1))).toBe(false)
+    expect(Math.sign(compareBytes(Uint8Array.of(1), Uint8Array.of(1, 0)))).toBe(-1)
+    expect(Math.sign(compareBytes(Uint8Array.of(2), Uint8Array.of(1, 9)))).toBe(1)
+    expect(concatBytes(Uint8Array.of(1), Uint8Array.of(2, 3))).toEqual(Uint8Array.of(1, 2, 3))
+    expect(padLeft(Uint8Array.of(1), 3)).toEqual(Uint8Array.of(0, 0, 1))
+    expect(() => padLeft(Uint8Array.of(1, 2), 1)).toThrow(ValueRangeError)
+    expect(stripLeadingZeros(Uint8Array.of(0, 0, 5, 0))).toEqual(Uint8Array.of(5, 0))
+  })
+})
