@@ -57,7 +57,13 @@ export interface Suite {
 }
 
 /** True when the case passes the --fork and --filter options. */
-export function selected(options: SuiteOptions, file: string, test: string, fork: string, canonicalFork?: string): boolean {
+export function selected(
+  options: SuiteOptions,
+  file: string,
+  test: string,
+  fork: string,
+  canonicalFork?: string,
+): boolean {
   if (options.fork && options.fork !== fork && options.fork !== canonicalFork) return false
   if (options.filter && !file.includes(options.filter) && !test.includes(options.filter)) return false
   return true
