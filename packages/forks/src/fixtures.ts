@@ -48,8 +48,10 @@ export function chainFromFixtureNetwork(network: string, chainId = 1n): ChainCon
   for (const fork of between) {
     forks.push(match[3] ? { fork, timestamp: value } : { fork, block: value })
   }
-  // The DAO transition fixtures move balances at the DAO block itself.
-  const daoForkBlock = between.includes('DAO') ? value : undefined
+  // Only a transition *to* the DAO fork moves balances (at the DAO block itself); one that
+  // merely passes over it (HomesteadToEIP150At5) schedules no irregular change, as in geth's
+  // test configurations.
+  const daoForkBlock = to === 'DAO' ? value : undefined
   return daoForkBlock === undefined
     ? { name: network, chainId, forks }
     : { name: network, chainId, forks, daoForkBlock }

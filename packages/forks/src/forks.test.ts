@@ -59,6 +59,7 @@ describe('forks', () => {
     expect(forkAt(merge, 3n, 0n, true)).toBe(Fork.Paris)
     const dao = chainFromFixtureNetwork('HomesteadToDaoAt5')
     expect(dao.daoForkBlock).toBe(5n)
+    expect(chainFromFixtureNetwork('HomesteadToEIP150At5').daoForkBlock).toBeUndefined()
     expect(forkAt(chainAtFork('Cancun'), 0n, 0n)).toBe(Fork.Cancun)
     expect(forkAt(chainFromFixtureNetwork('OsakaToBPO1AtTime15k'), 1n, 15_000n)).toBe(Fork.BPO1)
   })
