@@ -1,0 +1,85 @@
+import { bytesToHex, hexToBytes, KECCAK256_RLP_EMPTY, keccak256, utf8ToBytes } from '@crucible/primitives'
+import { describe, expect, it } from 'vitest'
+import { MemoryStore, MissingNodeError, Trie, trieRoot } from './index.js'
+
+const u = utf8ToBytes
+
+describe('Trie', () => {
+  it('empty root', () => {
+    expect(new Trie().root()).toEqual(KECCAK256_RLP_EMPTY)
+    expect(trieRoot([])).toEqual(KECCAK256_RLP_EMPTY)
+  })
+
+  it('puppy vector', () => {
+    const t = new Trie()
+    const entries: Array<[string, string]> = [
+      ['do', 'verb'],
+      ['horse', 'stallion'],
+      ['doge', 'coin'],
+      ['dog', 'puppy'],
+    ]
+    for (const [k, v] of entries) t.put(u(k), u(v))
+    const want = '0x5991bb8c6514148a29db676a14ac506cd2cd5775ace63c30a4fe457715e9ac84'
+    expect(bytesToHex(t.root())).toBe(want)
+    expect(bytesToHex(trieRoot(entries.map(([k, v]) => [u(k), u(v)])))).toBe(want)
+    expect(t.get(u('dog'))).toEqual(u('puppy'))
+    expect(t.get(u('do'))).toEqual(u('verb'))
+    expect(t.get(u('d'))).toBeUndefined()
+    expect(t.get(u('doges'))).toBeUndefined()
+  })
+
+  it('deletes back to the same roots', () => {
+    const t = new Trie()
+    t.put(u('do'), u('verb'))
+    const r1 = t.root()
+    t.put(u('dog'), u('puppy'))
+    t.put(u('doge'), u('coin'))
+    t.del(u('doge'))
+    t.del(u('dog'))
+    expect(t.root()).toEqual(r1)
+    t.del(u('do'))
+    expect(t.root()).toEqual(KECCAK256_RLP_EMPTY)
+  })
+
+  it('checkpoint, revert, commit', () => {
+    const t = new Trie({ secure: true })
+    t.put(u('a'), u('1'))
+    const r1 = t.root()
+    t.checkpoint()
+    t.put(u('b'), u('2'))
+    t.put(u('a'), u('3'))
+    expect(t.get(u('a'))).toEqual(u('3'))
+    t.revert()
+    expect(t.root()).toEqual(r1)
+    expect(t.get(u('a'))).toEqual(u('1'))
+    t.checkpoint()
+    t.put(u('c'), u('4'))
+    t.commit()
+    expect(t.get(u('c'))).toEqual(u('4'))
+  })
+
+  it('persists and reopens; missing nodes are typed errors', () => {
+    const store = new MemoryStore()
+    const t = new Trie({ store, secure: true })
+    for (let i = 0; i < 200; i++) t.put(u(`key${i}`), u(`value${i}`))
+    const root = t.persist()
+    const t2 = new Trie({ store, secure: true, root })
+    expect(t2.get(u('key42'))).toEqual(u('value42'))
+    t2.del(u('key42'))
+    t2.put(u('key7'), u('x'))
+    const t3 = new Trie({ secure: true, root })
+    expect(() => t3.get(u('key1'))).toThrow(MissingNodeError)
+    const fresh = new Trie({ secure: true })
+    for (let i = 0; i < 200; i++) if (i !== 42) fresh.put(u(`key${i}`), u(i === 7 ? 'x' : `value${i}`))
+    expect(t2.root()).toEqual(fresh.root())
+  })
+
+  it('secure trieRoot matches', () => {
+    const entries: Array<[Uint8Array, Uint8Array]> = []
+    for (let i = 0; i < 1000; i++) entries.push([keccak256(u(`${i}`)).subarray(0, 20), u(`v${i}`)])
+    const t = new Trie({ secure: true })
+    for (const [k, v] of entries) t.put(k, v)
+    expect(trieRoot(entries, { secure: true })).toEqual(t.root())
+    expect(hexToBytes(bytesToHex(t.root()))).toEqual(t.root())
+  })
+})
