@@ -1,5 +1,6 @@
 import { equalBytes, KECCAK256_RLP_EMPTY, keccak256 } from '@crucible/primitives'
 import { MissingNodeError } from './errors.js'
+import { ascending, descending, type Entry, nextKey, prevKey } from './iterate.js'
 import {
   BRANCH,
   BranchNode,
@@ -115,6 +116,29 @@ export class Trie {
   /** True when the trie holds nothing. */
   get empty(): boolean {
     return this.#root === null
+  }
+
+  /**
+   * Entries in ascending key order from the first key >= `from`. Keys are in trie form
+   * (keccak256 of the original key for a secure trie, which keeps no preimages).
+   */
+  entries(from?: Uint8Array): Generator<Entry> {
+    return ascending(this, from)
+  }
+
+  /** Entries in descending key order from the last key <= `to` (trie-form keys). */
+  entriesDescending(to?: Uint8Array): Generator<Entry> {
+    return descending(this, to)
+  }
+
+  /** The smallest trie-form key strictly after `key`. */
+  nextKey(key: Uint8Array): Uint8Array | undefined {
+    return nextKey(this, key)
+  }
+
+  /** The largest trie-form key strictly before `key`. */
+  prevKey(key: Uint8Array): Uint8Array | undefined {
+    return prevKey(this, key)
   }
 
   // --- writes ----------------------------------------------------------------------------
