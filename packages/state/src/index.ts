@@ -1,0 +1,7 @@
+export { Account, EMPTY_STORAGE_ROOT } from './account.js'
+export { type Alloc, type AllocAccount, dumpAlloc, loadAlloc } from './alloc.js'
+export type { AccountData, StateBackend } from './backend.js'
+export { StateError } from './errors.js'
+export { encodeLogs, logsHash } from './logs.js'
+export { accountKey, encodeAccount, slotKey, storageRootOf } from './root.js'
+export { type StateSnapshot, WorldState, type WorldStateOptions } from './world.js'

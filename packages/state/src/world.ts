@@ -1,0 +1,511 @@
+import type { Host } from '@crucible/evm'
+import { EMPTY_BYTES, KECCAK256_EMPTY, keccak256 } from '@crucible/primitives'
+import { Account, EMPTY_STORAGE_ROOT } from './account.js'
+import { type Alloc, dumpAlloc, loadAlloc } from './alloc.js'
+import type { StateBackend } from './backend.js'
+import { StateError } from './errors.js'
+import { RootCache, storageRootOf } from './root.js'
+
+/**
+ * The address of the RIPEMD-160 precompile. Its touch survives a revert (EIP-716 note): on
+ * mainnet block 2675119 an out-of-gas call to the empty account 0x03 still deleted it, and
+ * every client since reproduces that.
+ */
+const RIPEMD160 = 3n
+
+// Journal entry kinds. The journal is one flat array of (kind, address, a, b) quadruples,
+// so recording a change allocates nothing beyond the array's own growth.
+const J_NEW = 0 // account did not exist; undo deletes it
+const J_REPLACE = 1 // account record replaced by createAccount; a = previous record or undefined
+const J_BALANCE = 2 // b = previous balance
+const J_NONCE = 3 // b = previous nonce
+const J_CODE = 4 // a = previous code, b = previous code hash
+const J_STORAGE = 5 // a = key, b = previous value
+const J_TRANSIENT = 6 // a = key, b = previous value
+const J_CREATED = 7 // added to the created-in-transaction set
+const J_TOUCH = 8 // added to the touched set
+const J_WARM_ACCOUNT = 9
+const J_WARM_SLOT = 10 // a = key
+
+/** An immutable copy of a whole state, from {@link WorldState.snapshot}. */
+export interface StateSnapshot {
+  /** @internal Shared account records; never mutated once captured. */
+  readonly accounts: ReadonlyMap<bigint, Account>
+  /** @internal The account trie as it was, when it was up to date. */
+  readonly roots: RootCache | undefined
+}
+
+export interface WorldStateOptions {
+  /**
+   * BLOCKHASH: the hash of ancestor block `number` as a word, or 0n when unknown. The caller
+   * applies the 256-block window; by default every hash is unknown.
+   */
+  blockHash?: (number: bigint) => bigint
+  /** Where accounts missing from memory come from (see {@link WorldState.prefetch}). */
+  backend?: StateBackend
+}
+
+/**
+ * The world state: every account in bigint-keyed maps, a journal that undoes changes back to
+ * any checkpoint, the per-transaction sets the EVM needs (warm addresses and slots, transient
+ * storage, original slot values, created and touched accounts), and an incrementally
+ * maintained state root. Implements the EVM {@link Host}.
+ *
+ * Snapshots are copy-on-write: {@link snapshot} copies the address map (not the accounts) and
+ * moves the state to a new generation; an account record from an older generation is copied
+ * the first time it is written.
+ */
+export class WorldState implements Host {
+  private accounts: Map<bigint, Account>
+  private gen = 0
+  private readonly journal: unknown[] = []
+  private readonly created = new Set<bigint>()
+  private readonly touched = new Set<bigint>()
+  private readonly warmAccounts = new Set<bigint>()
+  private readonly warmSlots = new Map<bigint, Set<bigint>>()
+  private readonly transient = new Map<bigint, Map<bigint, bigint>>()
+  /** Value of each slot written in this transaction, as it was when the transaction began. */
+  private readonly originals = new Map<bigint, Map<bigint, bigint>>()
+  /** Addresses whose account changed (or went away) since the last root; may repeat. */
+  private dirtyList: bigint[] = []
+  private roots: RootCache | undefined = undefined
+  private readonly blockHashFn: ((number: bigint) => bigint) | undefined
+  readonly backend: StateBackend | undefined
+
+  constructor(options: WorldStateOptions = {}) {
+    this.accounts = new Map()
+    this.blockHashFn = options.blockHash
+    this.backend = options.backend
+  }
+
+  /** A state holding the accounts of a fixture-style allocation. */
+  static fromAlloc(alloc: Alloc, options?: WorldStateOptions): WorldState {
+    const state = new WorldState(options)
+    state.loadAlloc(alloc)
+    return state
+  }
+
+  // ---- Reading (the interpreter's hot path: no allocation) -----------------------------
+
+  exists(address: bigint): boolean {
+    return this.accounts.has(address)
+  }
+
+  isEmpty(address: bigint): boolean {
+    const a = this.accounts.get(address)
+    return a === undefined || (a.nonce === 0n && a.balance === 0n && a.code.length === 0)
+  }
+
+  getBalance(address: bigint): bigint {
+    const a = this.accounts.get(address)
+    return a === undefined ? 0n : a.balance
+  }
+
+  getNonce(address: bigint): bigint {
+    const a = this.accounts.get(address)
+    return a === undefined ? 0n : a.nonce
+  }
+
+  getCode(address: bigint): Uint8Array {
+    const a = this.accounts.get(address)
+    return a === undefined ? EMPTY_BYTES : a.code
+  }
+
+  getCodeHash(address: bigint): Uint8Array {
+    const a = this.accounts.get(address)
+    return a === undefined ? KECCAK256_EMPTY : a.codeHash
+  }
+
+  getStorage(address: bigint, key: bigint): bigint {
+    const a = this.accounts.get(address)
+    if (a === undefined) return 0n
+    const v = a.storage.get(key)
+    return v === undefined ? 0n : v
+  }
+
+  getOriginalStorage(address: bigint, key: bigint): bigint {
+    // The storage an account had before it was created in this transaction does not count.
+    if (this.created.has(address)) return 0n
+    const m = this.originals.get(address)
+    if (m !== undefined) {
+      const v = m.get(key)
+      if (v !== undefined) return v
+    }
+    return this.getStorage(address, key)
+  }
+
+  hasStorage(address: bigint): boolean {
+    const a = this.accounts.get(address)
+    // A partly loaded account knows it has storage from its root, not from the slots in hand.
+    return a !== undefined && (a.storage.size > 0 || a.partialStorage)
+  }
+
+  getTransientStorage(address: bigint, key: bigint): bigint {
+    const m = this.transient.get(address)
+    if (m === undefined) return 0n
+    const v = m.get(key)
+    return v === undefined ? 0n : v
+  }
+
+  getBlockHash(number: bigint): bigint {
+    return this.blockHashFn === undefined ? 0n : this.blockHashFn(number)
+  }
+
+  // ---- Writing -------------------------------------------------------------------------
+
+  setBalance(address: bigint, value: bigint): void {
+    const a = this.writable(address)
+    this.journal.push(J_BALANCE, address, undefined, a.balance)
+    a.balance = value
+    this.markDirty(address, a)
+  }
+
+  setNonce(address: bigint, value: bigint): void {
+    const a = this.writable(address)
+    this.journal.push(J_NONCE, address, undefined, a.nonce)
+    a.nonce = value
+    this.markDirty(address, a)
+  }
+
+  setCode(address: bigint, code: Uint8Array): void {
+    const a = this.writable(address)
+    this.journal.push(J_CODE, address, a.code, a.codeHash)
+    a.code = code
+    a.codeHash = code.length === 0 ? KECCAK256_EMPTY : keccak256(code)
+    this.markDirty(address, a)
+  }
+
+  setStorage(address: bigint, key: bigint, value: bigint): void {
+    const a = this.writable(address)
+    const stored = a.storage.get(key)
+    const prev = stored === undefined ? 0n : stored
+    if (prev === value) return
+    let m = this.originals.get(address)
+    if (m === undefined) {
+      m = new Map()
+      this.originals.set(address, m)
+    }
+    if (!m.has(key)) m.set(key, prev)
+    this.journal.push(J_STORAGE, address, key, prev)
+    this.writeSlot(address, a, key, value)
+  }
+
+  setTransientStorage(address: bigint, key: bigint, value: bigint): void {
+    let m = this.transient.get(address)
+    if (m === undefined) {
+      m = new Map()
+      this.transient.set(address, m)
+    }
+    const stored = m.get(key)
+    const prev = stored === undefined ? 0n : stored
+    if (prev === value) return
+    this.journal.push(J_TRANSIENT, address, key, prev)
+    if (value === 0n) m.delete(key)
+    else m.set(key, value)
+  }
+
+  createAccount(address: bigint): void {
+    const old = this.accounts.get(address)
+    const a = Account.empty(this.gen)
+    if (old !== undefined) a.balance = old.balance
+    this.accounts.set(address, a)
+    this.journal.push(J_REPLACE, address, old, undefined)
+    this.markDirty(address, a)
+    if (!this.created.has(address)) {
+      this.created.add(address)
+      this.journal.push(J_CREATED, address, undefined, undefined)
+    }
+  }
+
+  isCreatedInTransaction(address: bigint): boolean {
+    return this.created.has(address)
+  }
+
+  touch(address: bigint): void {
+    if (this.touched.has(address)) return
+    this.touched.add(address)
+    // Not journaled for 0x03, so that revert keeps it (see RIPEMD160 above).
+    if (address !== RIPEMD160) this.journal.push(J_TOUCH, address, undefined, undefined)
+  }
+
+  warmAccount(address: bigint): boolean {
+    if (this.warmAccounts.has(address)) return true
+    this.warmAccounts.add(address)
+    this.journal.push(J_WARM_ACCOUNT, address, undefined, undefined)
+    return false
+  }
+
+  warmSlot(address: bigint, key: bigint): boolean {
+    let s = this.warmSlots.get(address)
+    if (s === undefined) {
+      s = new Set()
+      this.warmSlots.set(address, s)
+    } else if (s.has(key)) return true
+    s.add(key)
+    this.journal.push(J_WARM_SLOT, address, key, undefined)
+    return false
+  }
+
+  // ---- Journal -------------------------------------------------------------------------
+
+  /** Checkpoint ids are journal positions: nested checkpoints need no bookkeeping. */
+  checkpoint(): number {
+    return this.journal.length
+  }
+
+  commit(checkpoint: number): void {
+    if (checkpoint > this.journal.length || checkpoint % 4 !== 0)
+      throw new StateError('UNKNOWN_CHECKPOINT', 'Commit of an unknown checkpoint', { checkpoint })
+  }
+
+  revert(checkpoint: number): void {
+    const j = this.journal
+    if (checkpoint > j.length || checkpoint % 4 !== 0)
+      throw new StateError('UNKNOWN_CHECKPOINT', 'Revert to an unknown checkpoint', { checkpoint })
+    for (let i = j.length - 4; i >= checkpoint; i -= 4) {
+      const address = j[i + 1] as bigint
+      switch (j[i] as number) {
+        case J_NEW:
+          this.accounts.delete(address)
+          this.dirtyList.push(address)
+          break
+        case J_REPLACE: {
+          const old = j[i + 2] as Account | undefined
+          if (old === undefined) this.accounts.delete(address)
+          else {
+            this.accounts.set(address, old)
+            old.dirty = true
+          }
+          this.dirtyList.push(address)
+          break
+        }
+        case J_BALANCE: {
+          const a = this.writable(address)
+          a.balance = j[i + 3] as bigint
+          this.markDirty(address, a)
+          break
+        }
+        case J_NONCE: {
+          const a = this.writable(address)
+          a.nonce = j[i + 3] as bigint
+          this.markDirty(address, a)
+          break
+        }
+        case J_CODE: {
+          const a = this.writable(address)
+          a.code = j[i + 2] as Uint8Array
+          a.codeHash = j[i + 3] as Uint8Array
+          this.markDirty(address, a)
+          break
+        }
+        case J_STORAGE:
+          this.writeSlot(address, this.writable(address), j[i + 2] as bigint, j[i + 3] as bigint)
+          break
+        case J_TRANSIENT: {
+          const m = this.transient.get(address)!
+          const v = j[i + 3] as bigint
+          if (v === 0n) m.delete(j[i + 2] as bigint)
+          else m.set(j[i + 2] as bigint, v)
+          break
+        }
+        case J_CREATED:
+          this.created.delete(address)
+          break
+        case J_TOUCH:
+          this.touched.delete(address)
+          break
+        case J_WARM_ACCOUNT:
+          this.warmAccounts.delete(address)
+          break
+        case J_WARM_SLOT:
+          this.warmSlots.get(address)!.delete(j[i + 2] as bigint)
+          break
+      }
+    }
+    j.length = checkpoint
+  }
+
+  // ---- Transaction boundaries ----------------------------------------------------------
+
+  beginTransaction(): void {
+    this.clearTransaction()
+  }
+
+  endTransaction(destroyed: Iterable<bigint>, deleteTouchedEmpty: boolean): void {
+    for (const address of destroyed) this.deleteAccount(address)
+    if (deleteTouchedEmpty) {
+      for (const address of this.touched) {
+        const a = this.accounts.get(address)
+        if (a?.isEmpty()) this.deleteAccount(address)
+      }
+    }
+    this.clearTransaction()
+  }
+
+  /** True while changes since the last transaction boundary can still be reverted. */
+  get inTransaction(): boolean {
+    return this.journal.length > 0
+  }
+
+  // ---- Whole-state operations ----------------------------------------------------------
+
+  /** The state root: keccak of the account trie's root node. Only changed accounts are rehashed. */
+  stateRoot(): Uint8Array {
+    if (this.roots === undefined) {
+      this.roots = RootCache.build(this.accounts)
+    } else {
+      this.roots.update(this.accounts, this.dirtyList)
+    }
+    this.dirtyList = []
+    return this.roots.root()
+  }
+
+  /** The storage root of one account (the empty-trie root for a missing account). */
+  storageRoot(address: bigint): Uint8Array {
+    const a = this.accounts.get(address)
+    return a === undefined ? EMPTY_STORAGE_ROOT : storageRootOf(a)
+  }
+
+  /**
+   * An immutable copy of the state, for {@link restore}. O(accounts) for the address map;
+   * account records are shared until written. Only between transactions.
+   */
+  snapshot(): StateSnapshot {
+    this.assertIdle('snapshot')
+    if (this.roots !== undefined && this.dirtyList.length > 0) this.stateRoot()
+    const snap: StateSnapshot = { accounts: new Map(this.accounts), roots: this.roots?.copy() }
+    this.gen++
+    return snap
+  }
+
+  /** Replaces the whole state with a snapshot's (which stays usable). Only between transactions. */
+  restore(snapshot: StateSnapshot): void {
+    this.assertIdle('restore')
+    this.accounts = new Map(snapshot.accounts)
+    this.gen++
+    this.dirtyList = []
+    this.roots = snapshot.roots?.copy()
+    this.clearTransaction()
+  }
+
+  /** Adds the accounts of a fixture-style allocation (outside any transaction; not journaled). */
+  loadAlloc(alloc: Alloc): void {
+    this.assertIdle('loadAlloc')
+    for (const [address, account] of loadAlloc(alloc, this.gen)) {
+      this.accounts.set(address, account)
+      account.dirty = true
+      this.dirtyList.push(address)
+    }
+  }
+
+  /** The state in fixture-style allocation form (hex quantities, sorted by address). */
+  dumpAlloc(): Alloc {
+    return dumpAlloc(this.accounts)
+  }
+
+  /** Every address in the state. */
+  addresses(): IterableIterator<bigint> {
+    return this.accounts.keys()
+  }
+
+  /** Every non-zero storage slot of an account. */
+  storageEntries(address: bigint): IterableIterator<[bigint, bigint]> {
+    return (this.accounts.get(address)?.storage ?? new Map<bigint, bigint>()).entries()
+  }
+
+  /**
+   * Loads accounts, code and slots from the backend ahead of execution, so that the
+   * synchronous Host methods find them in memory. Accounts already in memory are kept.
+   */
+  async prefetch(
+    addresses: Iterable<bigint>,
+    slots: Iterable<readonly [bigint, bigint]> = [],
+  ): Promise<void> {
+    const backend = this.backend
+    if (backend === undefined) return
+    const pending: Promise<void>[] = []
+    for (const address of addresses) {
+      if (this.accounts.has(address)) continue
+      pending.push(
+        backend.getAccount(address).then(async (data) => {
+          if (data === undefined || this.accounts.has(address)) return
+          const code = equal32(data.codeHash, KECCAK256_EMPTY)
+            ? EMPTY_BYTES
+            : await backend.getCode(data.codeHash)
+          const a = new Account(data.nonce, data.balance, code, data.codeHash, new Map(), this.gen)
+          if (data.storageRoot !== undefined && !equal32(data.storageRoot, EMPTY_STORAGE_ROOT)) {
+            a.storageRoot = data.storageRoot
+            a.partialStorage = true
+          }
+          this.accounts.set(address, a)
+        }),
+      )
+    }
+    await Promise.all(pending)
+    const reads: Promise<void>[] = []
+    for (const [address, key] of slots) {
+      const a = this.accounts.get(address)
+      if (a === undefined || a.storage.has(key)) continue
+      reads.push(
+        backend.getStorage(address, key).then((value) => {
+          if (value !== 0n && !a.storage.has(key)) a.storage.set(key, value)
+        }),
+      )
+    }
+    await Promise.all(reads)
+  }
+
+  // ---- Internals -----------------------------------------------------------------------
+
+  /** The account record this generation may mutate, created (journaled) when missing. */
+  private writable(address: bigint): Account {
+    let a = this.accounts.get(address)
+    if (a === undefined) {
+      a = Account.empty(this.gen)
+      this.accounts.set(address, a)
+      this.journal.push(J_NEW, address, undefined, undefined)
+    } else if (a.gen !== this.gen) {
+      a = a.copy(this.gen)
+      this.accounts.set(address, a)
+    }
+    return a
+  }
+
+  private writeSlot(address: bigint, a: Account, key: bigint, value: bigint): void {
+    if (value === 0n) a.storage.delete(key)
+    else a.storage.set(key, value)
+    a.storageRoot = undefined
+    if (a.pendingSlots !== undefined) a.pendingSlots.push(key)
+    this.markDirty(address, a)
+  }
+
+  private markDirty(address: bigint, a: Account): void {
+    if (a.dirty) return
+    a.dirty = true
+    this.dirtyList.push(address)
+  }
+
+  private deleteAccount(address: bigint): void {
+    if (this.accounts.delete(address)) this.dirtyList.push(address)
+  }
+
+  private clearTransaction(): void {
+    this.journal.length = 0
+    this.created.clear()
+    this.touched.clear()
+    this.warmAccounts.clear()
+    this.warmSlots.clear()
+    this.transient.clear()
+    this.originals.clear()
+  }
+
+  private assertIdle(what: string): void {
+    if (this.journal.length > 0)
+      throw new StateError('IN_TRANSACTION', `${what} is only allowed between transactions`, { what })
+  }
+}
+
+function equal32(a: Uint8Array, b: Uint8Array): boolean {
+  for (let i = 0; i < 32; i++) if (a[i] !== b[i]) return false
+  return true
+}
