@@ -1,5 +1,14 @@
 import type { ForkRules } from '@crucible/forks'
 import { blake2f } from './blake2f.js'
+import {
+  bls12G1Add,
+  bls12G1Msm,
+  bls12G2Add,
+  bls12G2Msm,
+  bls12MapFp2ToG2,
+  bls12MapFpToG1,
+  bls12Pairing,
+} from './bls12-381.js'
 import { bn254Add, bn254Mul, bn254Pairing } from './bn254.js'
 import { ecrecover } from './ecrecover.js'
 import { identity, ripemd160, sha256 } from './hashes.js'
@@ -17,6 +26,13 @@ const ALL: ReadonlyMap<number, Precompile> = /* @__PURE__ */ new Map<number, Pre
   [0x07, bn254Mul],
   [0x08, bn254Pairing],
   [0x09, blake2f],
+  [0x0b, bls12G1Add],
+  [0x0c, bls12G1Msm],
+  [0x0d, bls12G2Add],
+  [0x0e, bls12G2Msm],
+  [0x0f, bls12Pairing],
+  [0x10, bls12MapFpToG1],
+  [0x11, bls12MapFp2ToG2],
 ])
 
 /** The precompile at this address under these rules, or undefined (address as a number: 1..0x11, 0x100). */
