@@ -214,7 +214,7 @@ const FILES = [
 ]
 
 /** Folders whose precompiles are not written yet. */
-const PENDING = ['eip4844', 'eip7951']
+const PENDING = ['eip4844']
 
 interface Case {
   name: string

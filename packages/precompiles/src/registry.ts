@@ -13,6 +13,7 @@ import { bn254Add, bn254Mul, bn254Pairing } from './bn254.js'
 import { ecrecover } from './ecrecover.js'
 import { identity, ripemd160, sha256 } from './hashes.js'
 import { modexp } from './modexp.js'
+import { p256verify } from './p256.js'
 import type { Precompile } from './types.js'
 
 /** Every precompile by address; which are in force is the fork's business (`params.precompiles`). */
@@ -33,6 +34,7 @@ const ALL: ReadonlyMap<number, Precompile> = /* @__PURE__ */ new Map<number, Pre
   [0x0f, bls12Pairing],
   [0x10, bls12MapFpToG1],
   [0x11, bls12MapFp2ToG2],
+  [0x100, p256verify],
 ])
 
 /** The precompile at this address under these rules, or undefined (address as a number: 1..0x11, 0x100). */
