@@ -1,4 +1,7 @@
 export { InvalidNodeError, MissingNodeError, ProofError } from './errors.js'
+export type { Entry, NodeSource } from './iterate.js'
+export { createProof, verifyProof } from './proof.js'
+export { verifyRangeProof } from './range.js'
 export { trieRoot } from './root.js'
 export { MemoryStore, type NodeStore } from './store.js'
 export { type BatchOp, Trie, type TrieOptions } from './trie.js'

@@ -1,13 +1,5 @@
 import { equalBytes } from '@crucible/primitives'
-import {
-  type BranchNode,
-  EXT,
-  type ExtNode,
-  LEAF,
-  type LeafNode,
-  nib,
-  type TrieNode,
-} from './node.js'
+import { type BranchNode, EXT, type ExtNode, LEAF, type LeafNode, nib, type TrieNode } from './node.js'
 
 /** What iteration and proofs need from a trie: its root and a way to load nodes known by hash. */
 export interface NodeSource {

@@ -208,6 +208,13 @@ export class Trie {
     return t
   }
 
+  /** @internal A memory trie over an already built (possibly partial) node tree. */
+  static fromRootNode(root: TrieNode | null): Trie {
+    const t = new Trie()
+    t.#root = root
+    return t
+  }
+
   // --- checkpoints -----------------------------------------------------------------------
 
   /** Remembers the current contents; {@link Trie.revert} returns to them. Nestable. */

@@ -1,0 +1,169 @@
+import { bytesToHex, compareBytes, keccak256, utf8ToBytes } from '@crucible/primitives'
+import { describe, expect, it } from 'vitest'
+import { createProof, ProofError, Trie, verifyProof, verifyRangeProof } from './index.js'
+
+// A small deterministic generator so failures reproduce.
+function rng(seed: number): () => number {
+  let s = seed >>> 0
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0
+    let t = s
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+function randomBytes(r: () => number, n: number): Uint8Array {
+  const out = new Uint8Array(n)
+  for (let i = 0; i < n; i++) out[i] = Math.floor(r() * 256)
+  return out
+}
+
+function sortedTrie(n: number, seed: number): { trie: Trie; keys: Uint8Array[]; values: Uint8Array[] } {
+  const r = rng(seed)
+  const trie = new Trie()
+  const map = new Map<string, [Uint8Array, Uint8Array]>()
+  for (let i = 0; i < n; i++) {
+    const k = randomBytes(r, 32)
+    const v = randomBytes(r, 1 + Math.floor(r() * 40))
+    map.set(bytesToHex(k), [k, v])
+    trie.put(k, v)
+  }
+  const entries = [...map.values()].sort((a, b) => compareBytes(a[0], b[0]))
+  return { trie, keys: entries.map((e) => e[0]), values: entries.map((e) => e[1]) }
+}
+
+function decrement(key: Uint8Array): Uint8Array | undefined {
+  const out = key.slice()
+  for (let i = out.length - 1; i >= 0; i--) {
+    if (out[i]! > 0) {
+      out[i]!--
+      return out
+    }
+    out[i] = 0xff
+  }
+  return undefined
+}
+
+function increment(key: Uint8Array): Uint8Array | undefined {
+  const out = key.slice()
+  for (let i = out.length - 1; i >= 0; i--) {
+    if (out[i]! < 0xff) {
+      out[i]!++
+      return out
+    }
+    out[i] = 0
+  }
+  return undefined
+}
+
+describe('proofs', () => {
+  it('prove present and absent keys', () => {
+    const t = new Trie({ secure: true })
+    for (let i = 0; i < 300; i++) t.put(utf8ToBytes(`k${i}`), utf8ToBytes(`v${i}`))
+    const root = t.root()
+    for (let i = 0; i < 300; i += 7) {
+      const proof = createProof(t, utf8ToBytes(`k${i}`))
+      expect(verifyProof(root, utf8ToBytes(`k${i}`), proof, { secure: true })).toEqual(utf8ToBytes(`v${i}`))
+      const absent = createProof(t, utf8ToBytes(`x${i}`))
+      expect(verifyProof(root, utf8ToBytes(`x${i}`), absent, { secure: true })).toBeUndefined()
+    }
+  })
+
+  it('single small root is included', () => {
+    const t = new Trie()
+    t.put(utf8ToBytes('k'), utf8ToBytes('v'))
+    const proof = createProof(t, utf8ToBytes('k'))
+    expect(proof.length).toBe(1)
+    expect(verifyProof(t.root(), utf8ToBytes('k'), proof)).toEqual(utf8ToBytes('v'))
+  })
+
+  it('tampered and incomplete proofs are ProofErrors', () => {
+    const t = new Trie({ secure: true })
+    for (let i = 0; i < 100; i++) t.put(utf8ToBytes(`k${i}`), utf8ToBytes(`v${i}`))
+    const proof = createProof(t, utf8ToBytes('k5'))
+    const bad = proof.map((p) => p.slice())
+    bad[bad.length - 1]![bad[bad.length - 1]!.length - 1]! ^= 1
+    expect(() => verifyProof(t.root(), utf8ToBytes('k5'), bad, { secure: true })).toThrow(ProofError)
+    expect(() => verifyProof(t.root(), utf8ToBytes('k5'), proof.slice(0, -1), { secure: true })).toThrow(
+      ProofError,
+    )
+    expect(() =>
+      verifyProof(keccak256(utf8ToBytes('x')), utf8ToBytes('k5'), proof, { secure: true }),
+    ).toThrow(ProofError)
+  })
+})
+
+describe('range proofs', () => {
+  const { trie, keys, values } = sortedTrie(500, 1)
+  const root = trie.root()
+  const n = keys.length
+
+  it('whole set without a proof', () => {
+    expect(verifyRangeProof(root, keys[0]!, keys[n - 1]!, keys, values, null)).toBe(false)
+    expect(() =>
+      verifyRangeProof(root, keys[0]!, keys[n - 1]!, keys.slice(1), values.slice(1), null),
+    ).toThrow(ProofError)
+  })
+
+  it('random ranges with existent and absent edges', () => {
+    const r = rng(2)
+    for (let round = 0; round < 200; round++) {
+      const start = Math.floor(r() * n)
+      const end = start + 1 + Math.floor(r() * (n - start))
+      const absentEdges = round % 2 === 1
+      let first = keys[start]!
+      let last = keys[end - 1]!
+      if (absentEdges) {
+        const f = decrement(first)
+        const l = increment(last)
+        if (f && (start === 0 || compareBytes(f, keys[start - 1]!) > 0)) first = f
+        if (l && (end === n || compareBytes(l, keys[end]!) < 0)) last = l
+      }
+      const proof = [...createProof(trie, first), ...createProof(trie, last)]
+      const ks = keys.slice(start, end)
+      const vs = values.slice(start, end)
+      if (ks.length === 1 && !absentEdges) {
+        expect(verifyRangeProof(root, first, first, ks, vs, createProof(trie, first))).toBe(end < n)
+        continue
+      }
+      expect(verifyRangeProof(root, first, last, ks, vs, proof)).toBe(end < n)
+      if (ks.length > 2) {
+        // Dropping, changing or adding an entry must be caught.
+        const mid = Math.floor(ks.length / 2)
+        const dropped = [...ks.slice(0, mid), ...ks.slice(mid + 1)]
+        const droppedV = [...vs.slice(0, mid), ...vs.slice(mid + 1)]
+        expect(() => verifyRangeProof(root, first, last, dropped, droppedV, proof)).toThrow(ProofError)
+        const changed = vs.slice()
+        changed[mid] = utf8ToBytes('changed')
+        expect(() => verifyRangeProof(root, first, last, ks, changed, proof)).toThrow(ProofError)
+      }
+    }
+  })
+
+  it('empty range after the last key, and one-element ranges', () => {
+    const after = increment(keys[n - 1]!)!
+    expect(verifyRangeProof(root, after, after, [], [], createProof(trie, after))).toBe(false)
+    expect(() =>
+      verifyRangeProof(root, keys[n - 2]!, keys[n - 2]!, [], [], createProof(trie, keys[n - 2]!)),
+    ).toThrow(ProofError)
+    const last = keys[n - 1]!
+    expect(verifyRangeProof(root, last, last, [last], [values[n - 1]!], createProof(trie, last))).toBe(false)
+    const k = keys[10]!
+    expect(verifyRangeProof(root, k, k, [k], [values[10]!], createProof(trie, k))).toBe(true)
+    expect(() => verifyRangeProof(root, k, k, [k], [utf8ToBytes('no')], createProof(trie, k))).toThrow(
+      ProofError,
+    )
+  })
+
+  it('a one-leaf trie and a gap proven on both sides', () => {
+    const t = new Trie()
+    const k = new Uint8Array(32).fill(0x55)
+    t.put(k, utf8ToBytes('v'))
+    const lo = new Uint8Array(32).fill(0x11)
+    const hi = new Uint8Array(32).fill(0x99)
+    const proof = [...createProof(t, lo), ...createProof(t, hi)]
+    expect(verifyRangeProof(t.root(), lo, hi, [k], [utf8ToBytes('v')], proof)).toBe(false)
+  })
+})

@@ -1,0 +1,106 @@
+import { bytesToUnprefixedHex, equalBytes, KECCAK256_RLP_EMPTY, keccak256 } from '@crucible/primitives'
+import { InvalidNodeError, ProofError } from './errors.js'
+import {
+  BRANCH,
+  type BranchNode,
+  decodeNode,
+  EXT,
+  type ExtNode,
+  encodeNode,
+  HASH,
+  LEAF,
+  type LeafNode,
+  matchLen,
+  nib,
+  type TrieNode,
+} from './node.js'
+import type { Trie } from './trie.js'
+
+/**
+ * A Merkle proof for `key` in the eth_getProof shape: the RLP of every node on the path from
+ * the root (always included) to the key's leaf, skipping nodes embedded in their parent. For
+ * an absent key it ends at the node that shows the absence. `key` is the caller's key (hashed
+ * first when the trie is secure).
+ */
+export function createProof(trie: Trie, key: Uint8Array): Uint8Array[] {
+  const k = trie.trieKey(key)
+  const K = k.length * 2
+  const proof: Uint8Array[] = []
+  let node: TrieNode | null = trie.rootNode()
+  let d = 0
+  let first = true
+  while (node !== null) {
+    const n: LeafNode | ExtNode | BranchNode = trie.loadNode(node)
+    const enc = encodeNode(n)
+    if (first || enc.length >= 32) proof.push(enc)
+    first = false
+    if (n.kind === LEAF) break
+    if (n.kind === EXT) {
+      if (matchLen(n.p, n.s, n.e, k, d, K) !== n.e - n.s) break
+      d += n.e - n.s
+      node = n.c
+    } else {
+      if (d === K) break
+      node = n.c[nib(k, d)]!
+      d++
+    }
+  }
+  return proof
+}
+
+/** Proof nodes by the hex of their hash. */
+export function proofMap(proof: Iterable<Uint8Array>): Map<string, Uint8Array> {
+  const map = new Map<string, Uint8Array>()
+  for (const enc of proof) map.set(bytesToUnprefixedHex(keccak256(enc)), enc)
+  return map
+}
+
+/** Decodes the proof node with this hash, or throws {@link ProofError}. */
+export function proofNode(map: Map<string, Uint8Array>, hash: Uint8Array): LeafNode | ExtNode | BranchNode {
+  const enc = map.get(bytesToUnprefixedHex(hash))
+  if (enc === undefined) throw new ProofError('node missing from proof', hash)
+  try {
+    return decodeNode(enc, hash)
+  } catch (error) {
+    if (error instanceof InvalidNodeError) throw new ProofError(error.shortMessage, hash, { cause: error })
+    throw error
+  }
+}
+
+/**
+ * Checks a proof made by {@link createProof} (or eth_getProof) against `root`: returns the
+ * value of `key`, or undefined when the proof shows the key is absent. A proof that is
+ * incomplete, does not decode or does not hash up to `root` is a {@link ProofError}. With
+ * `secure`, the key is hashed first (as for account and storage proofs).
+ */
+export function verifyProof(
+  root: Uint8Array,
+  key: Uint8Array,
+  proof: readonly Uint8Array[],
+  options?: { secure?: boolean },
+): Uint8Array | undefined {
+  const k = options?.secure ? keccak256(key) : key
+  const K = k.length * 2
+  if (equalBytes(root, KECCAK256_RLP_EMPTY) && proof.length === 0) return undefined
+  const map = proofMap(proof)
+  let node: TrieNode = proofNode(map, root)
+  let d = 0
+  for (;;) {
+    if (node.kind === HASH) node = proofNode(map, node.r)
+    if (node.kind === LEAF) {
+      const e = node.p.length * 2
+      return e - node.s === K - d && matchLen(node.p, node.s, e, k, d, K) === K - d ? node.v : undefined
+    }
+    if (node.kind === EXT) {
+      if (matchLen(node.p, node.s, node.e, k, d, K) !== node.e - node.s) return undefined
+      d += node.e - node.s
+      node = node.c
+    } else if (node.kind === BRANCH) {
+      if (d === K) return node.v ?? undefined
+      const c: TrieNode | null = node.c[nib(k, d)]!
+      if (c === null) return undefined
+      node = c
+      d++
+    }
+  }
+}
