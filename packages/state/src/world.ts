@@ -378,9 +378,11 @@ export class WorldState implements Host {
     return snap
   }
 
-  /** Replaces the whole state with a snapshot's (which stays usable). Only between transactions. */
+  /**
+   * Replaces the whole state with a snapshot's (which stays usable). Anything not yet
+   * committed by {@link endTransaction} is discarded with the rest.
+   */
   restore(snapshot: StateSnapshot): void {
-    this.assertIdle('restore')
     this.accounts = new Map(snapshot.accounts)
     this.gen++
     this.dirtyList = []
