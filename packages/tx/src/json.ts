@@ -241,6 +241,8 @@ export function transactionFromRpc(json: unknown): Transaction {
           : field(j, 'accessList') !== undefined
             ? 1n
             : 0n)
+  if (type > 4n)
+    throw new TxDecodeError('TYPE_UNKNOWN', `unknown transaction type ${type}`, { field: 'type' })
   const toValue = field(j, 'to')
   const common = {
     nonce: quantity(j, 'nonce'),
