@@ -34,7 +34,16 @@ export {
   isHex,
   numberToHex,
 } from './hex.js'
-export { KECCAK256_EMPTY, KECCAK256_RLP_EMPTY, KECCAK256_RLP_EMPTY_LIST, keccak256 } from './keccak.js'
+export {
+  KECCAK256_EMPTY,
+  KECCAK256_RLP_EMPTY,
+  KECCAK256_RLP_EMPTY_LIST,
+  type KeccakBackend,
+  keccak256,
+  keccak256Backend,
+  keccak256Ts,
+  useKeccakBackend,
+} from './keccak.js'
 export {
   decodeRlp,
   decodeRlpPrefix,
