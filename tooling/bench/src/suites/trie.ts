@@ -62,17 +62,17 @@ export async function run(options: SuiteOptions): Promise<BenchTable> {
   const runs = options.quick ? 1 : 3
   const data = dataset(n)
 
-  let crucibleRoot = new Uint8Array()
+  let crucibleRoot: Uint8Array = new Uint8Array()
   const crucibleInsert = await best(runs, () => {
     const t = new Trie()
     for (const [k, v] of data) t.put(k, v)
     crucibleRoot = t.root()
   })
-  let scratchRoot = new Uint8Array()
+  let scratchRoot: Uint8Array = new Uint8Array()
   const crucibleScratch = await best(runs, () => {
     scratchRoot = trieRoot(data)
   })
-  let refRoot = new Uint8Array()
+  let refRoot: Uint8Array = new Uint8Array()
   const refInsert = await best(1, async () => {
     const t = new MerklePatriciaTrie()
     for (const [k, v] of data) await t.put(k, v)
