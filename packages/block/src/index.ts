@@ -9,7 +9,32 @@ export {
 export { BLOOM_BYTES, bloomAdd, bloomMerge, logsBloom } from './body/bloom.js'
 export { encodeReceipt, type Log, type Receipt } from './body/receipt.js'
 export { ommersHash, orderedTrieRoot, receiptsRoot, transactionsRoot, withdrawalsRoot } from './body/roots.js'
+export { validateBody } from './body/validate.js'
+export { Blockchain, type BlockchainOptions, type ImportResult } from './chain/chain.js'
+export { type ChainStore, MemoryChainStore, type StoredBlock } from './chain/store.js'
+export { MAX_UNCLE_DEPTH, MAX_UNCLES, validateUncles } from './chain/uncles.js'
 export { BlockError, type BlockErrorReason } from './errors.js'
+export {
+  type BlockResult,
+  type BlockState,
+  blockEnv,
+  type ExecuteOptions,
+  executeBlock,
+} from './exec/apply.js'
+export { DAO_ACCOUNTS, DAO_RECOVERY } from './exec/dao.js'
+export { defaultVm } from './exec/evm.js'
+export {
+  CONSOLIDATION_REQUEST_TYPE,
+  DEPOSIT_EVENT_TOPIC,
+  DEPOSIT_REQUEST_TYPE,
+  depositRequestData,
+  depositRequests,
+  EMPTY_REQUESTS_HASH,
+  requestsHash,
+  WITHDRAWAL_REQUEST_TYPE,
+} from './exec/requests.js'
+export { validateResult } from './exec/validate.js'
+export type { SystemCallOutcome, TransactionOutcome, Vm } from './exec/vm.js'
 export { calcDifficulty, type DifficultyParent, MINIMUM_DIFFICULTY } from './header/difficulty.js'
 export {
   calcBaseFee,

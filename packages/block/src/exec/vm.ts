@@ -1,0 +1,42 @@
+import type { BlockEnv, Host, TransactionInput } from '@crucible/evm'
+import type { ForkRules } from '@crucible/forks'
+import type { Log } from '../body/receipt.js'
+
+/** What block execution needs of a transaction's outcome. */
+export interface TransactionOutcome {
+  /** True when the transaction's execution succeeded (receipt status 1). */
+  success: boolean
+  /** Gas the sender paid for (after refunds and the EIP-7623 floor). */
+  gasUsed: bigint
+  logs: Log[]
+}
+
+/** What block execution needs of a system call. */
+export interface SystemCallOutcome {
+  success: boolean
+  output: Uint8Array
+}
+
+/**
+ * The EVM as block execution uses it. {@link defaultVm} adapts `@crucible/evm`; another
+ * engine (a tracer, a test double) can be passed to `executeBlock` instead.
+ */
+export interface Vm {
+  /**
+   * Runs one transaction on `host`, or throws when the transaction is invalid (the block is
+   * then invalid). Begins and ends the transaction on the host itself.
+   */
+  processTransaction(host: Host, tx: TransactionInput, block: BlockEnv, rules: ForkRules): TransactionOutcome
+  /**
+   * A system call (EIP-4788, EIP-2935, EIP-7002, EIP-7251): a message from the system address
+   * to `target` with `data`, 30M gas, no value, not charged, not counted, then the touched
+   * empty accounts removed.
+   */
+  systemCall(
+    host: Host,
+    target: bigint,
+    data: Uint8Array,
+    block: BlockEnv,
+    rules: ForkRules,
+  ): SystemCallOutcome
+}
