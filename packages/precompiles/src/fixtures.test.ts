@@ -186,7 +186,6 @@ const FILES = [
   'cancun/eip4844_blobs/test_valid_inputs.json',
   'cancun/eip4844_blobs/test_invalid_inputs.json',
   'cancun/eip4844_blobs/test_external_vectors.json',
-  'cancun/eip4844_blobs/test_point_evaluation_precompile_gas_usage.json',
   ...[
     'test_eip_2537',
     'test_gas',
@@ -214,7 +213,7 @@ const FILES = [
 ]
 
 /** Folders whose precompiles are not written yet. */
-const PENDING = ['eip4844']
+const PENDING: string[] = []
 
 interface Case {
   name: string

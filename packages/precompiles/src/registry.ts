@@ -12,6 +12,7 @@ import {
 import { bn254Add, bn254Mul, bn254Pairing } from './bn254.js'
 import { ecrecover } from './ecrecover.js'
 import { identity, ripemd160, sha256 } from './hashes.js'
+import { pointEvaluation } from './kzg.js'
 import { modexp } from './modexp.js'
 import { p256verify } from './p256.js'
 import type { Precompile } from './types.js'
@@ -27,6 +28,7 @@ const ALL: ReadonlyMap<number, Precompile> = /* @__PURE__ */ new Map<number, Pre
   [0x07, bn254Mul],
   [0x08, bn254Pairing],
   [0x09, blake2f],
+  [0x0a, pointEvaluation],
   [0x0b, bls12G1Add],
   [0x0c, bls12G1Msm],
   [0x0d, bls12G2Add],
