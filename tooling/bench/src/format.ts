@@ -18,7 +18,7 @@ export function fmtMs(ms: number | undefined): string {
   if (ms === undefined) return '—'
   if (ms >= 100) return ms.toFixed(1)
   if (ms >= 1) return ms.toFixed(3)
-  return ms.toFixed(4)
+  return ms.toPrecision(3)
 }
 
 export function fmtX(x: number | undefined): string {

@@ -1,9 +1,128 @@
-import type { Engine } from '../engine.js'
+import { type BlockEnv, CallKind, Context, executeMessage, Message } from '@crucible/evm'
+import { type ForkRules, getForkRules } from '@crucible/forks'
+import { type StateSnapshot, WorldState } from '@crucible/state'
+import { type Engine, type RunResult, SENDER, SENDER_BALANCE } from '../engine.js'
+import type { BenchInput, Benchmark } from '../manifest.js'
+
+type Prepared = {
+  state: WorldState
+  snapshot: StateSnapshot
+  to: bigint
+  code: Uint8Array
+  gasLimit: number
+  rules: ForkRules
+}
+
+/** The block the benchmarks run in: all zero, as ethereumjs's default block (chain id 1). */
+const BLOCK: BlockEnv = {
+  number: 0n,
+  coinbase: 0n,
+  timestamp: 0n,
+  gasLimit: 0n,
+  difficulty: 0n,
+  prevRandao: 0n,
+  baseFee: 0n,
+  blobBaseFee: 0n,
+  chainId: 1n,
+}
+
+const EMPTY = new Uint8Array(0)
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
+}
+
+/** Transaction-start bookkeeping of processTransaction, without validation or fees (as ethereumjs's runCall). */
+function beginTx(state: WorldState, rules: ForkRules, to: bigint): void {
+  state.beginTransaction()
+  state.warmAccount(SENDER)
+  state.warmAccount(to)
+  for (const a of rules.params.precompiles) state.warmAccount(BigInt(a))
+}
 
 /**
- * PLACEHOLDER until `@crucible/evm` exports a way to run a call (packages/evm/src/index.ts).
- * The CLI catches this error and runs the other engines alone.
+ * Crucible: `@crucible/evm`'s `executeMessage` over a `@crucible/state` WorldState at Prague.
+ * The top-level message is built the way `processTransaction` builds it (same warm set: sender,
+ * recipient, precompiles); validation, gas purchase and fees are left out on both engines, so the
+ * timing is the message execution alone. Each run starts from a snapshot of the post-deploy state.
  */
-export function crucibleEngine(): Engine {
-  throw new Error('@crucible/evm does not export a call API yet')
+export function crucibleEngine(): Engine<Prepared> {
+  const rules = getForkRules('Prague')
+  return {
+    name: 'crucible',
+
+    prepare(benchmark: Benchmark): Prepared {
+      const state = new WorldState()
+      const to = benchmark.to
+      const gasLimit = Number(benchmark.gasLimit)
+      state.beginTransaction()
+      state.setBalance(SENDER, SENDER_BALANCE)
+      state.endTransaction([], true)
+      if (benchmark.init !== undefined) {
+        // Deploy at `to` itself: the constructor runs as a creation there and its code is deposited.
+        beginTx(state, rules, to)
+        const ctx = new Context(state, rules, BLOCK, SENDER, 0n, [], undefined)
+        const msg = new Message(
+          CallKind.Create,
+          SENDER,
+          to,
+          to,
+          0n,
+          EMPTY,
+          benchmark.init,
+          gasLimit,
+          0,
+          false,
+          true,
+          false,
+          0,
+          0,
+        )
+        const res = executeMessage(ctx, msg)
+        state.endTransaction([], true)
+        if (!res.success) throw new Error(`${benchmark.name}: constructor failed: ${res.error}`)
+        if (!sameBytes(state.getCode(to), benchmark.code))
+          throw new Error(`${benchmark.name}: constructor deployed code different from code.hex`)
+      } else {
+        state.beginTransaction()
+        state.setCode(to, benchmark.code)
+        state.endTransaction([], true)
+      }
+      return { state, snapshot: state.snapshot(), to, code: state.getCode(to), gasLimit, rules }
+    },
+
+    run(p: Prepared, input: BenchInput): RunResult {
+      const { state, to } = p
+      beginTx(state, p.rules, to)
+      const ctx = new Context(state, p.rules, BLOCK, SENDER, 0n, [], undefined)
+      const msg = new Message(
+        CallKind.Call,
+        SENDER,
+        to,
+        to,
+        0n,
+        input.calldata,
+        p.code,
+        p.gasLimit,
+        0,
+        false,
+        true,
+        false,
+        0,
+        0,
+      )
+      const res = executeMessage(ctx, msg)
+      return {
+        output: res.output,
+        gasUsed: p.gasLimit - res.gasLeft,
+        ...(res.success ? {} : { error: res.error ?? 'failed' }),
+      }
+    },
+
+    reset(p: Prepared): void {
+      p.state.restore(p.snapshot)
+    },
+  }
 }
