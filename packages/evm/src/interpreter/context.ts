@@ -1,0 +1,37 @@
+import { Fork, type ForkRules } from '@crucible/forks'
+import type { BlockEnv, Host } from '../host.js'
+import type { Inspector } from '../tracing/inspector.js'
+import { type ForkTable, forkTable } from './tables.js'
+
+/** Everything constant during one transaction, shared by all its frames. */
+export class Context {
+  readonly table: ForkTable
+  /** EIP-2929 warm/cold accounting. */
+  readonly eip2929: boolean
+  /** 1 at every precompile address in force (index = address, up to 0x100). */
+  readonly precompiles: Uint8Array
+  /** DIFFICULTY before the merge, PREVRANDAO (EIP-4399) after. */
+  readonly randomness: bigint
+  constructor(
+    readonly host: Host,
+    readonly rules: ForkRules,
+    readonly block: BlockEnv,
+    /** ORIGIN. */
+    readonly origin: bigint,
+    /** GASPRICE: the effective gas price. */
+    readonly gasPrice: bigint,
+    readonly blobHashes: readonly Uint8Array[],
+    readonly inspector: Inspector | undefined,
+  ) {
+    this.table = forkTable(rules)
+    this.eip2929 = rules.isActive(2929)
+    const precompiles = new Uint8Array(0x101)
+    for (const a of rules.params.precompiles) if (a <= 0x100) precompiles[a] = 1
+    this.precompiles = precompiles
+    this.randomness = rules.gte(Fork.Paris) ? block.prevRandao : block.difficulty
+  }
+
+  isPrecompile(address: bigint): boolean {
+    return address <= 0x100n && this.precompiles[Number(address)] === 1
+  }
+}

@@ -1,0 +1,208 @@
+import type { Log } from '../host.js'
+import type { CodeAnalysis } from './analysis.js'
+import { EMPTY, MAX_MEMORY, STACK_LIMIT } from './constants.js'
+
+/** What kind of message a frame runs. */
+export const CallKind = {
+  Call: 0,
+  CallCode: 1,
+  DelegateCall: 2,
+  StaticCall: 3,
+  Create: 4,
+  Create2: 5,
+} as const
+export type CallKind = (typeof CallKind)[keyof typeof CallKind]
+
+/** Frame status after `run` returns. */
+export const Status = {
+  Running: 0,
+  /** STOP, RETURN or SELFDESTRUCT. */
+  Success: 1,
+  Revert: 2,
+  /** An exceptional halt: all gas consumed. */
+  Error: 3,
+} as const
+
+/**
+ * A message to run: what CALL/CREATE hand to the driver, and what the transaction layer starts
+ * with. `code` is the code to run (initcode for a creation).
+ */
+export class Message {
+  constructor(
+    public kind: CallKind,
+    public caller: bigint,
+    /** The account whose storage and balance the code acts on ("current target"). */
+    public address: bigint,
+    /** Where the code came from (precompile dispatch looks at this). */
+    public codeAddress: bigint,
+    public value: bigint,
+    public input: Uint8Array,
+    public code: Uint8Array,
+    public gas: number,
+    public depth: number,
+    public isStatic: boolean,
+    /** False for DELEGATECALL (value is inherited, not sent). */
+    public transferValue: boolean,
+    /** EIP-7702: code reached through a delegation never runs a precompile. */
+    public disablePrecompiles: boolean,
+    /** Where the caller wants the output in its memory (calls only). */
+    public retOffset: number,
+    public retSize: number,
+  ) {}
+}
+
+/** The read-only view of a running frame that inspectors get. */
+export interface FrameState {
+  readonly pc: number
+  readonly gas: number
+  /** 0 for the transaction's own frame. */
+  readonly depth: number
+  readonly address: bigint
+  readonly caller: bigint
+  readonly codeAddress: bigint
+  readonly value: bigint
+  readonly isStatic: boolean
+  readonly kind: CallKind
+  /** Number of stack items. */
+  readonly sp: number
+  /** Memory size in bytes (always a multiple of 32). */
+  readonly memorySize: number
+  /** Refund counter of this frame alone (see {@link FrameState.totalRefund}). */
+  readonly refund: number
+  /** The opcode about to run. */
+  opcode(): number
+  /** A copy of the stack, bottom first. */
+  stackItems(): bigint[]
+  /** A copy of the memory. */
+  memoryBytes(): Uint8Array
+  /** Refund counter of the whole transaction so far (this frame plus its callers). */
+  totalRefund(): number
+}
+
+// Stacks are pooled: a deep recursion would otherwise allocate 1024 slots per call.
+const stackPool: bigint[][] = []
+
+function newStack(): bigint[] {
+  const s = stackPool.pop()
+  if (s !== undefined) return s
+  const stack: bigint[] = []
+  for (let i = 0; i < STACK_LIMIT; i++) stack.push(0n)
+  return stack
+}
+
+/** One executing frame: message, code, machine state, and what it accumulates. */
+export class Frame implements FrameState {
+  pc = 0
+  sp = 0
+  stack: bigint[]
+  memory: Uint8Array = EMPTY
+  view: DataView = new DataView(EMPTY.buffer)
+  /** Logical memory size in bytes (a multiple of 32). */
+  memorySize = 0
+  returnData: Uint8Array = EMPTY
+  refund = 0
+  logs: Log[] | undefined = undefined
+  selfdestructs: Set<bigint> | undefined = undefined
+  status: number = Status.Running
+  output: Uint8Array = EMPTY
+  error: string | undefined = undefined
+  /** The child message this frame waits on. */
+  pending: Message | undefined = undefined
+  checkpoint = 0
+  readonly code: Uint8Array
+  readonly codeLength: number
+  readonly jumpdests: Uint8Array
+  readonly pushes: bigint[]
+  readonly kind: CallKind
+  readonly caller: bigint
+  readonly address: bigint
+  readonly codeAddress: bigint
+  readonly value: bigint
+  readonly input: Uint8Array
+  readonly depth: number
+  readonly isStatic: boolean
+  readonly retOffset: number
+  readonly retSize: number
+  gas: number
+  /** Gas the frame started with. */
+  readonly startGas: number
+
+  constructor(
+    message: Message,
+    analysis: CodeAnalysis,
+    readonly parent: Frame | undefined,
+  ) {
+    this.stack = newStack()
+    this.code = analysis.code
+    this.codeLength = analysis.length
+    this.jumpdests = analysis.jumpdests
+    this.pushes = analysis.pushes
+    this.kind = message.kind
+    this.caller = message.caller
+    this.address = message.address
+    this.codeAddress = message.codeAddress
+    this.value = message.value
+    this.input = message.input
+    this.depth = message.depth
+    this.isStatic = message.isStatic
+    this.retOffset = message.retOffset
+    this.retSize = message.retSize
+    this.gas = message.gas
+    this.startGas = message.gas
+  }
+
+  /** Returns the stack to the pool; the frame must not run again. */
+  release(): void {
+    stackPool.push(this.stack)
+    this.stack = []
+  }
+
+  opcode(): number {
+    return this.code[this.pc]!
+  }
+
+  stackItems(): bigint[] {
+    return this.stack.slice(0, this.sp)
+  }
+
+  memoryBytes(): Uint8Array {
+    return this.memory.slice(0, this.memorySize)
+  }
+
+  totalRefund(): number {
+    let total = 0
+    for (let f: Frame | undefined = this; f !== undefined; f = f.parent) total += f.refund
+    return total
+  }
+}
+
+/** Gas of `words` words of memory: 3w + w²/512, exact in doubles for any w < 2^32. */
+export function memoryCost(words: number): number {
+  // w²/512 split as (w div 512)·w + (w mod 512)·w/512 so no product exceeds 2^53.
+  return 3 * words + Math.floor(words / 512) * words + Math.floor(((words % 512) * words) / 512)
+}
+
+/**
+ * Gas to grow memory to cover `end` bytes (0 when it already does); -1 when `end` is beyond
+ * what any gas could pay for.
+ */
+export function expansionCost(frame: Frame, end: number): number {
+  if (end <= frame.memorySize) return 0
+  if (end > MAX_MEMORY) return -1
+  return memoryCost(Math.ceil(end / 32)) - memoryCost(frame.memorySize / 32)
+}
+
+/** Grows the logical memory to cover `end` bytes (already paid for). */
+export function growMemory(frame: Frame, end: number): void {
+  const size = Math.ceil(end / 32) * 32
+  if (size <= frame.memorySize) return
+  if (size > frame.memory.length) {
+    // Geometric growth: appending workloads copy O(n) bytes in total.
+    const capacity = Math.max(size, frame.memory.length * 2, 1024)
+    const memory = new Uint8Array(capacity)
+    memory.set(frame.memory.subarray(0, frame.memorySize))
+    frame.memory = memory
+    frame.view = new DataView(memory.buffer)
+  }
+  frame.memorySize = size
+}

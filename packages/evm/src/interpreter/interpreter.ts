@@ -1,0 +1,554 @@
+import { byteLength, byteOf, clz, exp, sar, sdiv, sgt, shl, shr, signExtend, slt, smod } from './arith.js'
+import { EMPTY, MAX_MEMORY, MAX_WORD, WORD_MOD } from './constants.js'
+import type { Context } from './context.js'
+import { expansionCost, type Frame, growMemory, Status } from './frame.js'
+import { loadPadded, readWord, writeWord } from './memory.js'
+import {
+  opBalance,
+  opBlobHash,
+  opBlockHash,
+  opCopy,
+  opExtCodeCopy,
+  opExtCodeHash,
+  opExtCodeSize,
+  opKeccak,
+  opLog,
+  opMcopy,
+} from './ops-env.js'
+import { opReturn } from './ops-halt.js'
+import { opSload, opSstore, opTstore } from './ops-storage.js'
+import { opCall, opCreate, opSelfdestruct } from './ops-system.js'
+
+/** `run` returned because the frame halted (see `frame.status`). */
+export const ACTION_HALT = 0
+/** `run` returned because the frame wants to run the child message in `frame.pending`. */
+export const ACTION_MESSAGE = 1
+
+const MAX_MEMORY_BIG = BigInt(MAX_MEMORY)
+
+/**
+ * Runs a frame until it halts or needs a child message. Synchronous and allocation-light: pc,
+ * stack pointer and gas live in locals and are written back around helper calls; static gas
+ * and stack bounds come from the fork's tables; undefined opcodes were mapped to INVALID.
+ */
+export function run(f: Frame, ctx: Context): number {
+  const table = ctx.table
+  const opmap = table.opmap
+  const gasTable = table.gas
+  const minSp = table.minSp
+  const maxSp = table.maxSp
+  const code = f.code
+  const pushes = f.pushes
+  const jumpdests = f.jumpdests
+  const codeLength = BigInt(f.codeLength)
+  const stack = f.stack
+  const inspector = ctx.inspector
+  const traced = inspector !== undefined && inspector.step !== undefined
+  let pc = f.pc
+  let sp = f.sp
+  let gas = f.gas
+  let err: string | undefined
+  loop: for (;;) {
+    const op = opmap[code[pc]!]!
+    if (traced) {
+      f.pc = pc
+      f.sp = sp
+      f.gas = gas
+      inspector.step!(f)
+    }
+    if (sp < minSp[op]!) {
+      err = 'StackUnderflow'
+      break
+    }
+    if (sp > maxSp[op]!) {
+      err = 'StackOverflow'
+      break
+    }
+    if ((gas -= gasTable[op]!) < 0) {
+      err = 'OutOfGas'
+      break
+    }
+    switch (op) {
+      case 0x00:
+        f.status = Status.Success
+        f.output = EMPTY
+        break loop
+      case 0x01: {
+        const r = stack[--sp]! + stack[sp - 1]!
+        stack[sp - 1] = r > MAX_WORD ? r - WORD_MOD : r
+        break
+      }
+      case 0x02:
+        sp--
+        stack[sp - 1] = BigInt.asUintN(256, stack[sp]! * stack[sp - 1]!)
+        break
+      case 0x03: {
+        const r = stack[--sp]! - stack[sp - 1]!
+        stack[sp - 1] = r < 0n ? r + WORD_MOD : r
+        break
+      }
+      case 0x04: {
+        const a = stack[--sp]!
+        const b = stack[sp - 1]!
+        stack[sp - 1] = b === 0n ? 0n : a / b
+        break
+      }
+      case 0x05:
+        sp--
+        stack[sp - 1] = sdiv(stack[sp]!, stack[sp - 1]!)
+        break
+      case 0x06: {
+        const a = stack[--sp]!
+        const b = stack[sp - 1]!
+        stack[sp - 1] = b === 0n ? 0n : a % b
+        break
+      }
+      case 0x07:
+        sp--
+        stack[sp - 1] = smod(stack[sp]!, stack[sp - 1]!)
+        break
+      case 0x08: {
+        const a = stack[--sp]!
+        const b = stack[--sp]!
+        const n = stack[sp - 1]!
+        stack[sp - 1] = n === 0n ? 0n : (a + b) % n
+        break
+      }
+      case 0x09: {
+        const a = stack[--sp]!
+        const b = stack[--sp]!
+        const n = stack[sp - 1]!
+        stack[sp - 1] = n === 0n ? 0n : (a * b) % n
+        break
+      }
+      case 0x0a: {
+        const base = stack[--sp]!
+        const exponent = stack[sp - 1]!
+        if ((gas -= ctx.rules.params.expByteGas * byteLength(exponent)) < 0) {
+          err = 'OutOfGas'
+          break loop
+        }
+        stack[sp - 1] = exp(base, exponent)
+        break
+      }
+      case 0x0b:
+        sp--
+        stack[sp - 1] = signExtend(stack[sp]!, stack[sp - 1]!)
+        break
+      case 0x10:
+        sp--
+        stack[sp - 1] = stack[sp]! < stack[sp - 1]! ? 1n : 0n
+        break
+      case 0x11:
+        sp--
+        stack[sp - 1] = stack[sp]! > stack[sp - 1]! ? 1n : 0n
+        break
+      case 0x12:
+        sp--
+        stack[sp - 1] = slt(stack[sp]!, stack[sp - 1]!)
+        break
+      case 0x13:
+        sp--
+        stack[sp - 1] = sgt(stack[sp]!, stack[sp - 1]!)
+        break
+      case 0x14:
+        sp--
+        stack[sp - 1] = stack[sp]! === stack[sp - 1]! ? 1n : 0n
+        break
+      case 0x15:
+        stack[sp - 1] = stack[sp - 1]! === 0n ? 1n : 0n
+        break
+      case 0x16:
+        sp--
+        stack[sp - 1] = stack[sp]! & stack[sp - 1]!
+        break
+      case 0x17:
+        sp--
+        stack[sp - 1] = stack[sp]! | stack[sp - 1]!
+        break
+      case 0x18:
+        sp--
+        stack[sp - 1] = stack[sp]! ^ stack[sp - 1]!
+        break
+      case 0x19:
+        stack[sp - 1] = MAX_WORD ^ stack[sp - 1]!
+        break
+      case 0x1a:
+        sp--
+        stack[sp - 1] = byteOf(stack[sp]!, stack[sp - 1]!)
+        break
+      case 0x1b:
+        sp--
+        stack[sp - 1] = shl(stack[sp]!, stack[sp - 1]!)
+        break
+      case 0x1c:
+        sp--
+        stack[sp - 1] = shr(stack[sp]!, stack[sp - 1]!)
+        break
+      case 0x1d:
+        sp--
+        stack[sp - 1] = sar(stack[sp]!, stack[sp - 1]!)
+        break
+      case 0x1e:
+        stack[sp - 1] = clz(stack[sp - 1]!)
+        break
+      case 0x20:
+        f.sp = sp
+        f.gas = gas
+        err = opKeccak(f)
+        sp = f.sp
+        gas = f.gas
+        if (err !== undefined) break loop
+        break
+      case 0x30:
+        stack[sp++] = f.address
+        break
+      case 0x31:
+        f.sp = sp
+        f.gas = gas
+        err = opBalance(f, ctx)
+        gas = f.gas
+        if (err !== undefined) break loop
+        break
+      case 0x32:
+        stack[sp++] = ctx.origin
+        break
+      case 0x33:
+        stack[sp++] = f.caller
+        break
+      case 0x34:
+        stack[sp++] = f.value
+        break
+      case 0x35:
+        stack[sp - 1] = loadPadded(f.input, stack[sp - 1]!)
+        break
+      case 0x36:
+        stack[sp++] = BigInt(f.input.length)
+        break
+      case 0x37:
+      case 0x39:
+      case 0x3e:
+        f.sp = sp
+        f.gas = gas
+        err = opCopy(
+          f,
+          op === 0x37 ? f.input : op === 0x39 ? code.subarray(0, f.codeLength) : f.returnData,
+          op === 0x3e,
+        )
+        sp = f.sp
+        gas = f.gas
+        if (err !== undefined) break loop
+        break
+      case 0x38:
+        stack[sp++] = codeLength
+        break
+      case 0x3a:
+        stack[sp++] = ctx.gasPrice
+        break
+      case 0x3b:
+        f.sp = sp
+        f.gas = gas
+        err = opExtCodeSize(f, ctx)
+        gas = f.gas
+        if (err !== undefined) break loop
+        break
+      case 0x3c:
+        f.sp = sp
+        f.gas = gas
+        err = opExtCodeCopy(f, ctx)
+        sp = f.sp
+        gas = f.gas
+        if (err !== undefined) break loop
+        break
+      case 0x3d:
+        stack[sp++] = BigInt(f.returnData.length)
+        break
+      case 0x3f:
+        f.sp = sp
+        f.gas = gas
+        err = opExtCodeHash(f, ctx)
+        gas = f.gas
+        if (err !== undefined) break loop
+        break
+      case 0x40:
+        f.sp = sp
+        opBlockHash(f, ctx)
+        break
+      case 0x41:
+        stack[sp++] = ctx.block.coinbase
+        break
+      case 0x42:
+        stack[sp++] = ctx.block.timestamp
+        break
+      case 0x43:
+        stack[sp++] = ctx.block.number
+        break
+      case 0x44:
+        stack[sp++] = ctx.randomness
+        break
+      case 0x45:
+        stack[sp++] = ctx.block.gasLimit
+        break
+      case 0x46:
+        stack[sp++] = ctx.block.chainId
+        break
+      case 0x47:
+        stack[sp++] = ctx.host.getBalance(f.address)
+        break
+      case 0x48:
+        stack[sp++] = ctx.block.baseFee
+        break
+      case 0x49:
+        f.sp = sp
+        opBlobHash(f, ctx)
+        break
+      case 0x4a:
+        stack[sp++] = ctx.block.blobBaseFee
+        break
+      case 0x50:
+        sp--
+        break
+      case 0x51: {
+        const offset = stack[sp - 1]!
+        if (offset > MAX_MEMORY_BIG) {
+          err = 'OutOfGas'
+          break loop
+        }
+        const o = Number(offset)
+        const end = o + 32
+        if (end > f.memorySize) {
+          const cost = expansionCost(f, end)
+          if (cost < 0 || (gas -= cost) < 0) {
+            err = 'OutOfGas'
+            break loop
+          }
+          growMemory(f, end)
+        }
+        stack[sp - 1] = readWord(f.view, o)
+        break
+      }
+      case 0x52:
+      case 0x53: {
+        const offset = stack[--sp]!
+        const value = stack[--sp]!
+        if (offset > MAX_MEMORY_BIG) {
+          err = 'OutOfGas'
+          break loop
+        }
+        const o = Number(offset)
+        const end = op === 0x52 ? o + 32 : o + 1
+        if (end > f.memorySize) {
+          const cost = expansionCost(f, end)
+          if (cost < 0 || (gas -= cost) < 0) {
+            err = 'OutOfGas'
+            break loop
+          }
+          growMemory(f, end)
+        }
+        if (op === 0x52) writeWord(f.view, o, value)
+        else f.memory[o] = Number(value & 0xffn)
+        break
+      }
+      case 0x54:
+        f.sp = sp
+        f.gas = gas
+        err = opSload(f, ctx)
+        gas = f.gas
+        if (err !== undefined) break loop
+        break
+      case 0x55:
+        f.sp = sp
+        f.gas = gas
+        err = opSstore(f, ctx)
+        sp = f.sp
+        gas = f.gas
+        if (err !== undefined) break loop
+        break
+      case 0x56: {
+        const dest = stack[--sp]!
+        if (dest >= codeLength || jumpdests[Number(dest)] !== 1) {
+          err = 'InvalidJump'
+          break loop
+        }
+        pc = Number(dest)
+        continue
+      }
+      case 0x57: {
+        const dest = stack[--sp]!
+        if (stack[--sp]! !== 0n) {
+          if (dest >= codeLength || jumpdests[Number(dest)] !== 1) {
+            err = 'InvalidJump'
+            break loop
+          }
+          pc = Number(dest)
+          continue
+        }
+        break
+      }
+      case 0x58:
+        stack[sp++] = BigInt(pc)
+        break
+      case 0x59:
+        stack[sp++] = BigInt(f.memorySize)
+        break
+      case 0x5a:
+        stack[sp++] = BigInt(gas)
+        break
+      case 0x5b:
+        break
+      case 0x5c:
+        stack[sp - 1] = ctx.host.getTransientStorage(f.address, stack[sp - 1]!)
+        break
+      case 0x5d:
+        f.sp = sp
+        err = opTstore(f, ctx)
+        sp = f.sp
+        if (err !== undefined) break loop
+        break
+      case 0x5e:
+        f.sp = sp
+        f.gas = gas
+        err = opMcopy(f)
+        sp = f.sp
+        gas = f.gas
+        if (err !== undefined) break loop
+        break
+      case 0x5f:
+        stack[sp++] = 0n
+        break
+      case 0x60:
+      case 0x61:
+      case 0x62:
+      case 0x63:
+      case 0x64:
+      case 0x65:
+      case 0x66:
+      case 0x67:
+      case 0x68:
+      case 0x69:
+      case 0x6a:
+      case 0x6b:
+      case 0x6c:
+      case 0x6d:
+      case 0x6e:
+      case 0x6f:
+      case 0x70:
+      case 0x71:
+      case 0x72:
+      case 0x73:
+      case 0x74:
+      case 0x75:
+      case 0x76:
+      case 0x77:
+      case 0x78:
+      case 0x79:
+      case 0x7a:
+      case 0x7b:
+      case 0x7c:
+      case 0x7d:
+      case 0x7e:
+      case 0x7f:
+        stack[sp++] = pushes[pc]!
+        pc += op - 0x5e
+        continue
+      case 0x80:
+      case 0x81:
+      case 0x82:
+      case 0x83:
+      case 0x84:
+      case 0x85:
+      case 0x86:
+      case 0x87:
+      case 0x88:
+      case 0x89:
+      case 0x8a:
+      case 0x8b:
+      case 0x8c:
+      case 0x8d:
+      case 0x8e:
+      case 0x8f:
+        stack[sp] = stack[sp - (op - 0x7f)]!
+        sp++
+        break
+      case 0x90:
+      case 0x91:
+      case 0x92:
+      case 0x93:
+      case 0x94:
+      case 0x95:
+      case 0x96:
+      case 0x97:
+      case 0x98:
+      case 0x99:
+      case 0x9a:
+      case 0x9b:
+      case 0x9c:
+      case 0x9d:
+      case 0x9e:
+      case 0x9f: {
+        const i = sp - 1 - (op - 0x8f)
+        const top = stack[sp - 1]!
+        stack[sp - 1] = stack[i]!
+        stack[i] = top
+        break
+      }
+      case 0xa0:
+      case 0xa1:
+      case 0xa2:
+      case 0xa3:
+      case 0xa4:
+        f.sp = sp
+        f.gas = gas
+        err = opLog(f, op - 0xa0)
+        sp = f.sp
+        gas = f.gas
+        if (err !== undefined) break loop
+        break
+      case 0xf0:
+      case 0xf5:
+      case 0xf1:
+      case 0xf2:
+      case 0xf4:
+      case 0xfa:
+        f.sp = sp
+        f.gas = gas
+        err = op === 0xf0 || op === 0xf5 ? opCreate(f, ctx, op === 0xf5) : opCall(f, ctx, op)
+        if (err !== undefined) break loop
+        if (f.pending !== undefined) {
+          f.pc = pc + 1
+          return ACTION_MESSAGE
+        }
+        sp = f.sp
+        gas = f.gas
+        break
+      case 0xf3:
+      case 0xfd:
+        f.sp = sp
+        f.gas = gas
+        err = opReturn(f, op === 0xfd)
+        sp = f.sp
+        gas = f.gas
+        break loop
+      case 0xff:
+        f.sp = sp
+        f.gas = gas
+        err = opSelfdestruct(f, ctx)
+        sp = f.sp
+        gas = f.gas
+        break loop
+      default:
+        err = 'InvalidOpcode'
+        break loop
+    }
+    pc++
+  }
+  f.pc = pc
+  f.sp = sp
+  if (err !== undefined) {
+    f.status = Status.Error
+    f.error = err
+    f.gas = 0
+    f.output = EMPTY
+  } else f.gas = gas
+  return ACTION_HALT
+}

@@ -1,0 +1,116 @@
+import { COPY_WORD_GAS, MAX_MEMORY } from './constants.js'
+import { expansionCost, type Frame, growMemory } from './frame.js'
+
+const MAX_MEMORY_BIG = BigInt(MAX_MEMORY)
+const M64 = 0xffff_ffff_ffff_ffffn
+
+/**
+ * End (exclusive, in bytes) of the memory range [offset, offset+size): 0 for an empty range
+ * (which never expands memory, whatever its offset), Infinity when it is beyond any budget.
+ */
+export function rangeEnd(offset: bigint, size: bigint): number {
+  if (size === 0n) return 0
+  if (offset > MAX_MEMORY_BIG || size > MAX_MEMORY_BIG) return Number.POSITIVE_INFINITY
+  return Number(offset) + Number(size)
+}
+
+/**
+ * Charges `extra` gas plus the expansion for memory to cover `end` bytes, then grows it.
+ * False (gas untouched meaning nothing) when out of gas.
+ */
+export function chargeMemory(f: Frame, end: number, extra: number): boolean {
+  let cost = extra
+  if (end > f.memorySize) {
+    const e = expansionCost(f, end)
+    if (e < 0) return false
+    cost += e
+  }
+  if (f.gas < cost) return false
+  f.gas -= cost
+  if (end > f.memorySize) growMemory(f, end)
+  return true
+}
+
+/** Gas for copying `size` bytes: 3 per (partial) word. */
+export function copyCost(size: number): number {
+  return COPY_WORD_GAS * Math.ceil(size / 32)
+}
+
+/** The 32-byte big-endian word at `offset` (memory already covers it). */
+export function readWord(view: DataView, offset: number): bigint {
+  return (
+    (view.getBigUint64(offset) << 192n) |
+    (view.getBigUint64(offset + 8) << 128n) |
+    (view.getBigUint64(offset + 16) << 64n) |
+    view.getBigUint64(offset + 24)
+  )
+}
+
+/** Writes `value` as a 32-byte big-endian word at `offset`. */
+export function writeWord(view: DataView, offset: number, value: bigint): void {
+  view.setBigUint64(offset, value >> 192n)
+  view.setBigUint64(offset + 8, (value >> 128n) & M64)
+  view.setBigUint64(offset + 16, (value >> 64n) & M64)
+  view.setBigUint64(offset + 24, value & M64)
+}
+
+/** A word from arbitrary bytes (up to 32, big-endian). */
+export function bytesToWord(bytes: Uint8Array): bigint {
+  if (bytes.length === 32) {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, 32)
+    return readWord(view, 0)
+  }
+  let v = 0n
+  for (let i = 0; i < bytes.length; i++) v = (v << 8n) | BigInt(bytes[i]!)
+  return v
+}
+
+/** 32 big-endian bytes of a word. */
+export function wordToBytes(value: bigint): Uint8Array {
+  const out = new Uint8Array(32)
+  writeWord(new DataView(out.buffer), 0, value)
+  return out
+}
+
+/** 20 big-endian bytes of an address. */
+export function addressToBytes(address: bigint): Uint8Array {
+  return wordToBytes(address).subarray(12)
+}
+
+/**
+ * Copies `size` bytes of `src` starting at `srcOffset` (zero-filled past its end) into memory
+ * at `memOffset` (memory already covers the range).
+ */
+export function copyToMemory(
+  f: Frame,
+  memOffset: number,
+  src: Uint8Array,
+  srcOffset: bigint,
+  size: number,
+): void {
+  if (size === 0) return
+  const mem = f.memory
+  const available = srcOffset >= BigInt(src.length) ? 0 : Math.min(size, src.length - Number(srcOffset))
+  if (available > 0) {
+    const start = Number(srcOffset)
+    mem.set(src.subarray(start, start + available), memOffset)
+  }
+  if (available < size) mem.fill(0, memOffset + available, memOffset + size)
+}
+
+const scratch = new Uint8Array(32)
+const scratchView = new DataView(scratch.buffer)
+
+/** The word at `offset` of `bytes`, zero-padded past the end (CALLDATALOAD). */
+export function loadPadded(bytes: Uint8Array, offset: bigint): bigint {
+  const length = bytes.length
+  if (offset >= BigInt(length)) return 0n
+  const o = Number(offset)
+  if (o + 32 <= length) {
+    scratch.set(bytes.subarray(o, o + 32))
+  } else {
+    scratch.fill(0)
+    scratch.set(bytes.subarray(o))
+  }
+  return readWord(scratchView, 0)
+}

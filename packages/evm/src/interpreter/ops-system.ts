@@ -1,0 +1,263 @@
+import { create2Address, createAddress, keccak256 } from '@crucible/primitives'
+import type { Host } from '../host.js'
+import {
+  CALL_DEPTH_LIMIT,
+  CALL_STIPEND,
+  CALL_VALUE_GAS,
+  DELEGATION_LENGTH,
+  EMPTY,
+  KECCAK_WORD_GAS,
+  MAX_SAFE_BIG,
+  NEW_ACCOUNT_GAS,
+} from './constants.js'
+import type { Context } from './context.js'
+import { CallKind, expansionCost, type Frame, growMemory, Message, Status } from './frame.js'
+import { addressToBytes, bytesToWord, chargeMemory, rangeEnd } from './memory.js'
+import { accountAccessCost } from './ops-env.js'
+
+const ADDRESS_MASK = (1n << 160n) - 1n
+const MAX_NONCE = 2n ** 64n - 1n
+
+/** The address an EIP-7702 delegation designator (0xef0100 || address) points to, if `code` is one. */
+export function delegationTarget(code: Uint8Array): bigint | undefined {
+  if (code.length !== DELEGATION_LENGTH || code[0] !== 0xef || code[1] !== 0x01 || code[2] !== 0x00)
+    return undefined
+  return bytesToWord(code.subarray(3))
+}
+
+/** EIP-684/7610: a creation cannot land on an account with a nonce, code or storage. */
+export function hasCollision(host: Host, address: bigint): boolean {
+  return host.getNonce(address) !== 0n || host.getCode(address).length > 0 || host.hasStorage(address)
+}
+
+const KIND_OF_OP: Record<number, CallKind> = {
+  241: CallKind.Call,
+  242: CallKind.CallCode,
+  244: CallKind.DelegateCall,
+  250: CallKind.StaticCall,
+}
+
+/**
+ * CALL, CALLCODE, DELEGATECALL and STATICCALL: charges the call, then either fails softly
+ * (pushes 0 and returns the gas) or leaves the child message in `f.pending` for the driver.
+ */
+export function opCall(f: Frame, ctx: Context, op: number): string | undefined {
+  const kind = KIND_OF_OP[op]!
+  const s = f.stack
+  let sp = f.sp
+  const gasParam = s[--sp]!
+  const to = s[--sp]! & ADDRESS_MASK
+  const value = kind === CallKind.Call || kind === CallKind.CallCode ? s[--sp]! : 0n
+  const inOffset = s[--sp]!
+  const inSize = s[--sp]!
+  const outOffset = s[--sp]!
+  const outSize = s[--sp]!
+  f.sp = sp
+  const end = Math.max(rangeEnd(inOffset, inSize), rangeEnd(outOffset, outSize))
+  if (end === Number.POSITIVE_INFINITY) return 'OutOfGas'
+  const memoryGas = expansionCost(f, end)
+  if (memoryGas < 0) return 'OutOfGas'
+  const { host, rules } = ctx
+  const p = rules.params
+
+  let extra = ctx.eip2929 ? accountAccessCost(ctx, to) : p.callGas
+  let codeAddress = to
+  let code = host.getCode(to)
+  let disablePrecompiles = false
+  if (code.length === DELEGATION_LENGTH && rules.isActive(7702)) {
+    const target = delegationTarget(code)
+    if (target !== undefined) {
+      codeAddress = target
+      disablePrecompiles = true
+      extra += accountAccessCost(ctx, target)
+      code = host.getCode(target)
+    }
+  }
+  if (value !== 0n) extra += CALL_VALUE_GAS
+  if (kind === CallKind.Call) {
+    // EIP-161: only a value transfer to an empty account creates it; before, any call to a
+    // missing account did.
+    if (rules.isActive(161)) {
+      if (value !== 0n && host.isEmpty(to)) extra += NEW_ACCOUNT_GAS
+    } else if (!host.exists(to)) extra += NEW_ACCOUNT_GAS
+  }
+
+  let callGas: number
+  if (rules.isActive(150)) {
+    // EIP-150: the callee gets at most all but one 64th of what is left after the charges.
+    if (f.gas < extra + memoryGas) return 'OutOfGas'
+    const available = f.gas - memoryGas - extra
+    const cap = available - Math.floor(available / 64)
+    callGas = gasParam < BigInt(cap) ? Number(gasParam) : cap
+  } else {
+    if (gasParam > MAX_SAFE_BIG) return 'OutOfGas'
+    callGas = Number(gasParam)
+  }
+  const total = callGas + extra + memoryGas
+  if (f.gas < total) return 'OutOfGas'
+  f.gas -= total
+  if (f.isStatic && kind === CallKind.Call && value !== 0n) return 'WriteInStaticContext'
+  if (end > f.memorySize) growMemory(f, end)
+  const childGas = value !== 0n ? callGas + CALL_STIPEND : callGas
+  f.returnData = EMPTY
+
+  if (
+    f.depth + 1 > CALL_DEPTH_LIMIT ||
+    (value !== 0n && kind !== CallKind.DelegateCall && host.getBalance(f.address) < value)
+  ) {
+    f.gas += childGas
+    s[f.sp++] = 0n
+    return undefined
+  }
+  const inLength = Number(inSize)
+  const input = inLength === 0 ? EMPTY : f.memory.slice(Number(inOffset), Number(inOffset) + inLength)
+  const retSize = Number(outSize)
+  const retOffset = retSize === 0 ? 0 : Number(outOffset)
+  let caller = f.address
+  let address = to
+  let msgValue = value
+  let transferValue = true
+  if (kind === CallKind.CallCode) address = f.address
+  else if (kind === CallKind.DelegateCall) {
+    caller = f.caller
+    address = f.address
+    msgValue = f.value
+    transferValue = false
+  }
+  f.pending = new Message(
+    kind,
+    caller,
+    address,
+    codeAddress,
+    msgValue,
+    input,
+    code,
+    childGas,
+    f.depth + 1,
+    f.isStatic || kind === CallKind.StaticCall,
+    transferValue,
+    disablePrecompiles,
+    retOffset,
+    retSize,
+  )
+  return undefined
+}
+
+/** CREATE and CREATE2 (EIP-1014), with EIP-3860 initcode limits and EIP-684/7610 collisions. */
+export function opCreate(f: Frame, ctx: Context, isCreate2: boolean): string | undefined {
+  const s = f.stack
+  let sp = f.sp
+  const value = s[--sp]!
+  const offset = s[--sp]!
+  const size = s[--sp]!
+  const salt = isCreate2 ? s[--sp]! : 0n
+  f.sp = sp
+  const end = rangeEnd(offset, size)
+  if (end === Number.POSITIVE_INFINITY) return 'OutOfGas'
+  const { host, rules } = ctx
+  const p = rules.params
+  const n = Number(size)
+  const words = Math.ceil(n / 32)
+  const extra = p.initCodeWordGas * words + (isCreate2 ? KECCAK_WORD_GAS * words : 0)
+  if (!chargeMemory(f, end, extra)) return 'OutOfGas'
+  if (n > p.maxInitCodeSize) return 'OutOfGas'
+  const callGas = rules.isActive(150) ? f.gas - Math.floor(f.gas / 64) : f.gas
+  f.gas -= callGas
+  if (f.isStatic) return 'WriteInStaticContext'
+  f.returnData = EMPTY
+  const self = f.address
+  const nonce = host.getNonce(self)
+  if (f.depth + 1 > CALL_DEPTH_LIMIT || nonce >= MAX_NONCE || host.getBalance(self) < value) {
+    f.gas += callGas
+    s[f.sp++] = 0n
+    return undefined
+  }
+  const initcode = n === 0 ? EMPTY : f.memory.slice(Number(offset), Number(offset) + n)
+  const selfBytes = addressToBytes(self)
+  const address = bytesToWord(
+    isCreate2
+      ? create2Address(selfBytes, wordBytes(salt), keccak256(initcode))
+      : createAddress(selfBytes, nonce),
+  )
+  if (ctx.eip2929) host.warmAccount(address)
+  host.setNonce(self, nonce + 1n)
+  if (hasCollision(host, address)) {
+    // The gas set aside for the creation is consumed.
+    s[f.sp++] = 0n
+    return undefined
+  }
+  f.pending = new Message(
+    isCreate2 ? CallKind.Create2 : CallKind.Create,
+    self,
+    address,
+    address,
+    value,
+    EMPTY,
+    initcode,
+    callGas,
+    f.depth + 1,
+    false,
+    true,
+    false,
+    0,
+    0,
+  )
+  return undefined
+}
+
+function wordBytes(value: bigint): Uint8Array {
+  const out = new Uint8Array(32)
+  let v = value
+  for (let i = 31; i >= 0 && v > 0n; i--) {
+    out[i] = Number(v & 0xffn)
+    v >>= 8n
+  }
+  return out
+}
+
+/** True when `address` already self-destructed in this frame or a caller (including merged children). */
+function alreadyDestroyed(f: Frame, address: bigint): boolean {
+  for (let x: Frame | undefined = f; x !== undefined; x = x.parent)
+    if (x.selfdestructs?.has(address)) return true
+  return false
+}
+
+/** SELFDESTRUCT: EIP-150 costs, EIP-161 touches, EIP-2929 cold beneficiary, EIP-3529 and EIP-6780. */
+export function opSelfdestruct(f: Frame, ctx: Context): string | undefined {
+  const beneficiary = f.stack[--f.sp]! & ADDRESS_MASK
+  const { host, rules } = ctx
+  const p = rules.params
+  const self = f.address
+  let cost = 0
+  if (ctx.eip2929 && !host.warmAccount(beneficiary)) cost += p.coldAccountAccessGas
+  if (rules.isActive(161)) {
+    if (host.getBalance(self) !== 0n && host.isEmpty(beneficiary)) cost += p.selfdestructNewAccountGas
+  } else if (!host.exists(beneficiary)) cost += p.selfdestructNewAccountGas
+  if (f.gas < cost) return 'OutOfGas'
+  f.gas -= cost
+  if (f.isStatic) return 'WriteInStaticContext'
+  if (p.selfdestructRefund > 0 && !alreadyDestroyed(f, self)) f.refund += p.selfdestructRefund
+  const balance = host.getBalance(self)
+  let destroy = true
+  if (rules.isActive(6780)) {
+    // EIP-6780: the balance moves; the account goes only if created in this transaction (a
+    // self-beneficiary then burns its balance).
+    if (beneficiary !== self && balance !== 0n) {
+      host.setBalance(self, 0n)
+      host.setBalance(beneficiary, host.getBalance(beneficiary) + balance)
+    }
+    destroy = host.isCreatedInTransaction(self)
+    if (destroy) host.setBalance(self, 0n)
+  } else {
+    // Credit first, then zero: a self-beneficiary burns its balance.
+    host.setBalance(beneficiary, host.getBalance(beneficiary) + balance)
+    host.setBalance(self, 0n)
+  }
+  if (rules.isActive(161)) host.touch(beneficiary)
+  if (destroy) {
+    if (f.selfdestructs === undefined) f.selfdestructs = new Set([self])
+    else f.selfdestructs.add(self)
+  }
+  f.status = Status.Success
+  return undefined
+}

@@ -1,0 +1,235 @@
+import { getPrecompile } from '@crucible/precompiles'
+import type { Log } from '../host.js'
+import { analyzeCode } from '../interpreter/analysis.js'
+import { CODE_DEPOSIT_GAS, EMPTY } from '../interpreter/constants.js'
+import type { Context } from '../interpreter/context.js'
+import { CallKind, Frame, type Message, Status } from '../interpreter/frame.js'
+import { ACTION_MESSAGE, run } from '../interpreter/interpreter.js'
+
+/** The outcome of one message (a call or a creation). */
+export interface MessageResult {
+  success: boolean
+  gasLeft: number
+  /** Return data (REVERT data on a revert, empty on an exceptional halt). */
+  output: Uint8Array
+  /** Halt reason when `success` is false. */
+  error: string | undefined
+  /** Refund counter accumulated by the message and its successful children. */
+  refund: number
+  logs: Log[] | undefined
+  /** Accounts to delete at the end of the transaction. */
+  selfdestructs: Set<bigint> | undefined
+  /** The new contract, for a successful creation. */
+  createdAddress: bigint | undefined
+}
+
+const KIND_NAMES = ['CALL', 'CALLCODE', 'DELEGATECALL', 'STATICCALL', 'CREATE', 'CREATE2']
+
+const isCreate = (kind: CallKind) => kind === CallKind.Create || kind === CallKind.Create2
+
+/**
+ * Runs a message to completion. Calls and creations do not recurse in JS: the interpreter
+ * returns to this loop with the child message, which pushes a frame; when a frame halts, its
+ * result is folded into the parent and the parent resumes. Depth 1024 costs 1024 heap frames,
+ * not 1024 JS stack frames.
+ */
+export function executeMessage(ctx: Context, message: Message): MessageResult {
+  const first = begin(ctx, message, undefined)
+  if (!(first instanceof Frame)) return first
+  let f = first
+  for (;;) {
+    if (run(f, ctx) === ACTION_MESSAGE) {
+      const child = f.pending!
+      f.pending = undefined
+      const started = begin(ctx, child, f)
+      if (started instanceof Frame) f = started
+      else resume(f, child.kind, child.retOffset, child.retSize, started)
+      continue
+    }
+    const result = finish(ctx, f)
+    const parent = f.parent
+    const { kind, retOffset, retSize } = f
+    f.release()
+    if (parent === undefined) return result
+    resume(parent, kind, retOffset, retSize, result)
+    f = parent
+  }
+}
+
+/**
+ * Starts a message (execution-specs' process_message / process_create_message up to running
+ * code): opens a checkpoint, creates or touches the target, moves the value. Returns a frame to
+ * run, or the result when there is no code to run (precompile, empty code or initcode).
+ */
+function begin(ctx: Context, msg: Message, parent: Frame | undefined): Frame | MessageResult {
+  const { host, rules } = ctx
+  const create = isCreate(msg.kind)
+  const precompile = !create && !msg.disablePrecompiles && ctx.isPrecompile(msg.codeAddress)
+  ctx.inspector?.enter?.({
+    type: KIND_NAMES[msg.kind]!,
+    depth: msg.depth,
+    from: msg.caller,
+    to: msg.address,
+    codeAddress: msg.codeAddress,
+    value: msg.value,
+    input: create ? msg.code : msg.input,
+    gas: msg.gas,
+    isStatic: msg.isStatic,
+    precompile,
+  })
+  const checkpoint = host.checkpoint()
+  if (create) {
+    host.createAccount(msg.address)
+    if (rules.isActive(161)) host.setNonce(msg.address, 1n)
+  } else host.touch(msg.address)
+  if (msg.transferValue && msg.value !== 0n) {
+    host.setBalance(msg.caller, host.getBalance(msg.caller) - msg.value)
+    host.setBalance(msg.address, host.getBalance(msg.address) + msg.value)
+  }
+  if (precompile) {
+    const contract = getPrecompile(Number(msg.codeAddress), rules)!
+    const r = contract(msg.input, msg.gas, rules)
+    if (!r.ok || r.gasUsed > msg.gas) {
+      host.revert(checkpoint)
+      return done(ctx, msg.depth, msg.gas, fail(r.ok ? 'OutOfGas' : r.error))
+    }
+    host.commit(checkpoint)
+    return done(ctx, msg.depth, msg.gas, ok(msg.gas - r.gasUsed, r.output, undefined))
+  }
+  if (msg.code.length === 0) {
+    if (create)
+      return deposit(
+        ctx,
+        msg.kind,
+        msg.address,
+        checkpoint,
+        msg.depth,
+        msg.gas,
+        ok(msg.gas, EMPTY, undefined),
+      )
+    host.commit(checkpoint)
+    return done(ctx, msg.depth, msg.gas, ok(msg.gas, EMPTY, undefined))
+  }
+  const frame = new Frame(msg, analyzeCode(msg.code), parent)
+  frame.checkpoint = checkpoint
+  return frame
+}
+
+function ok(gasLeft: number, output: Uint8Array, createdAddress: bigint | undefined): MessageResult {
+  return {
+    success: true,
+    gasLeft,
+    output,
+    error: undefined,
+    refund: 0,
+    logs: undefined,
+    selfdestructs: undefined,
+    createdAddress,
+  }
+}
+
+function fail(error: string, gasLeft = 0, output: Uint8Array = EMPTY): MessageResult {
+  return {
+    success: false,
+    gasLeft,
+    output,
+    error,
+    refund: 0,
+    logs: undefined,
+    selfdestructs: undefined,
+    createdAddress: undefined,
+  }
+}
+
+function done(ctx: Context, depth: number, gas: number, r: MessageResult): MessageResult {
+  ctx.inspector?.exit?.({
+    depth,
+    success: r.success,
+    gasLeft: r.gasLeft,
+    gasUsed: gas - r.gasLeft,
+    output: r.output,
+    error: r.error,
+    createdAddress: r.createdAddress,
+  })
+  return r
+}
+
+/** Ends a halted frame: keeps or undoes its state changes and, for a creation, deposits the code. */
+function finish(ctx: Context, f: Frame): MessageResult {
+  const host = ctx.host
+  if (f.status === Status.Success) {
+    const r = ok(f.gas, f.output, undefined)
+    r.refund = f.refund
+    r.logs = f.logs
+    r.selfdestructs = f.selfdestructs
+    if (isCreate(f.kind)) return deposit(ctx, f.kind, f.address, f.checkpoint, f.depth, f.startGas, r)
+    host.commit(f.checkpoint)
+    return done(ctx, f.depth, f.startGas, r)
+  }
+  host.revert(f.checkpoint)
+  if (f.status === Status.Revert) return done(ctx, f.depth, f.startGas, fail('Revert', f.gas, f.output))
+  return done(ctx, f.depth, f.startGas, fail(f.error ?? 'InvalidOpcode'))
+}
+
+/**
+ * Code deposit of a successful creation: EIP-3541 rejects code starting 0xEF, 200 gas per
+ * byte, EIP-170 size limit. Before Homestead (EIP-2) a deposit that cannot be paid leaves
+ * the contract with empty code instead of failing.
+ */
+function deposit(
+  ctx: Context,
+  kind: CallKind,
+  address: bigint,
+  checkpoint: number,
+  depth: number,
+  gas: number,
+  r: MessageResult,
+): MessageResult {
+  const { host, rules } = ctx
+  const code = r.output
+  let error: string | undefined
+  let store = true
+  if (code.length > 0 && code[0] === 0xef && rules.isActive(3541)) error = 'InvalidContractPrefix'
+  else {
+    const cost = CODE_DEPOSIT_GAS * code.length
+    if (r.gasLeft < cost) {
+      if (rules.isActive(2)) error = 'OutOfGas'
+      else store = false
+    } else if (code.length > rules.params.maxCodeSize) error = 'CodeSizeExceeded'
+    else r.gasLeft -= cost
+  }
+  if (error !== undefined) {
+    host.revert(checkpoint)
+    return done(ctx, depth, gas, fail(error))
+  }
+  if (store && code.length > 0) host.setCode(address, code)
+  host.commit(checkpoint)
+  r.createdAddress = address
+  void kind
+  return done(ctx, depth, gas, r)
+}
+
+/** Folds a finished child into its parent and pushes the CALL/CREATE result. */
+function resume(parent: Frame, kind: CallKind, retOffset: number, retSize: number, r: MessageResult): void {
+  parent.gas += r.gasLeft
+  if (r.success) {
+    parent.refund += r.refund
+    if (r.logs !== undefined) {
+      if (parent.logs === undefined) parent.logs = r.logs
+      else for (const log of r.logs) parent.logs.push(log)
+    }
+    if (r.selfdestructs !== undefined) {
+      if (parent.selfdestructs === undefined) parent.selfdestructs = r.selfdestructs
+      else for (const a of r.selfdestructs) parent.selfdestructs.add(a)
+    }
+  }
+  if (isCreate(kind)) {
+    parent.returnData = r.success ? EMPTY : r.output
+    parent.stack[parent.sp++] = r.success ? r.createdAddress! : 0n
+  } else {
+    parent.returnData = r.output
+    parent.stack[parent.sp++] = r.success ? 1n : 0n
+    const n = Math.min(retSize, r.output.length)
+    if (n > 0) parent.memory.set(r.output.subarray(0, n), retOffset)
+  }
+}

@@ -1,0 +1,183 @@
+import type { ForkRules } from '@crucible/forks'
+import { createAddress } from '@crucible/primitives'
+import type { BlockEnv, Host, Log, TransactionInput } from '../host.js'
+import { EMPTY, MAX_SAFE_BIG } from '../interpreter/constants.js'
+import { Context } from '../interpreter/context.js'
+import { CallKind, Message } from '../interpreter/frame.js'
+import { addressToBytes, bytesToWord } from '../interpreter/memory.js'
+import { delegationTarget, hasCollision } from '../interpreter/ops-system.js'
+import { executeMessage, type MessageResult } from '../message/driver.js'
+import type { Inspector } from '../tracing/inspector.js'
+import { applyAuthorizations } from './authorizations.js'
+import { validateTransaction } from './validate.js'
+
+/** The outcome of an included transaction. */
+export interface TransactionResult {
+  /** 1 when the message succeeded, 0 when it reverted or halted exceptionally. */
+  status: 0 | 1
+  /** Gas the block is charged: after the refund cap and the EIP-7623 floor. */
+  gasUsed: bigint
+  /** The refund granted (already deducted from `gasUsed`). */
+  gasRefund: bigint
+  /** Logs of a successful transaction (empty otherwise). */
+  logs: Log[]
+  /** Return (or revert) data; the deployed code for a successful creation. */
+  output: Uint8Array
+  /** The new contract of a successful creation. */
+  createdAddress?: bigint
+  /** EIP-4844 blob gas. */
+  blobGasUsed: bigint
+  /** Halt reason when `status` is 0 ('Revert' for REVERT). */
+  error?: string
+}
+
+export interface ProcessTransactionOptions {
+  inspector?: Inspector
+}
+
+/**
+ * Runs one transaction against `host` (execution-specs' `process_transaction`): validation
+ * (throws {@link InvalidTransactionError} before any state change), gas purchase, nonce,
+ * EIP-2929/2930/3651 warm sets, EIP-7702 authorizations, the message, refunds (EIP-3529 cap,
+ * EIP-7623 floor), fee payment (EIP-1559 priority fee to the coinbase, base fee burnt), and
+ * `host.endTransaction` with the self-destructed accounts.
+ */
+export function processTransaction(
+  host: Host,
+  tx: TransactionInput,
+  block: BlockEnv,
+  rules: ForkRules,
+  options: ProcessTransactionOptions = {},
+): TransactionResult {
+  const v = validateTransaction(host, tx, block, rules)
+  const p = rules.params
+  const sender = tx.sender
+  const gasPrice = v.effectiveGasPrice
+
+  host.beginTransaction()
+  host.setBalance(sender, host.getBalance(sender) - tx.gasLimit * gasPrice - v.blobFee)
+  host.setNonce(sender, tx.nonce + 1n)
+
+  const ctx = new Context(
+    host,
+    rules,
+    block,
+    sender,
+    gasPrice,
+    tx.blobVersionedHashes ?? [],
+    options.inspector,
+  )
+  const to = tx.to
+  const target = to ?? bytesToWord(createAddress(addressToBytes(sender), tx.nonce))
+  if (ctx.eip2929) {
+    host.warmAccount(sender)
+    host.warmAccount(target)
+    for (const a of p.precompiles) host.warmAccount(BigInt(a))
+    if (rules.isActive(3651)) host.warmAccount(block.coinbase)
+    for (const entry of tx.accessList ?? []) {
+      host.warmAccount(entry.address)
+      for (const key of entry.storageKeys) host.warmSlot(entry.address, key)
+    }
+  }
+
+  const authRefund = tx.type === 4 ? applyAuthorizations(ctx, tx.authorizationList ?? []) : 0n
+
+  // Frame gas is a JS number; a limit beyond 2^53 keeps the excess here in bigint.
+  const available = tx.gasLimit - v.intrinsicGas
+  const frameGas = available > MAX_SAFE_BIG ? Number.MAX_SAFE_INTEGER : Number(available)
+  const excess = available - BigInt(frameGas)
+  let result: MessageResult
+  if (to === undefined) {
+    if (hasCollision(host, target)) {
+      result = {
+        success: false,
+        gasLeft: 0,
+        output: EMPTY,
+        error: 'AddressCollision',
+        refund: 0,
+        logs: undefined,
+        selfdestructs: undefined,
+        createdAddress: undefined,
+      }
+    } else {
+      const msg = new Message(
+        CallKind.Create,
+        sender,
+        target,
+        target,
+        tx.value,
+        EMPTY,
+        tx.data,
+        frameGas,
+        0,
+        false,
+        true,
+        false,
+        0,
+        0,
+      )
+      result = executeMessage(ctx, msg)
+    }
+  } else {
+    let code = host.getCode(to)
+    let codeAddress = to
+    let delegated = false
+    if (rules.isActive(7702)) {
+      const d = delegationTarget(code)
+      if (d !== undefined) {
+        codeAddress = d
+        delegated = true
+        host.warmAccount(d)
+        code = host.getCode(d)
+      }
+    }
+    const msg = new Message(
+      CallKind.Call,
+      sender,
+      to,
+      codeAddress,
+      tx.value,
+      tx.data,
+      code,
+      frameGas,
+      0,
+      false,
+      true,
+      delegated,
+      0,
+      0,
+    )
+    result = executeMessage(ctx, msg)
+  }
+
+  const keptExcess = result.success || result.error === 'Revert' ? excess : 0n
+  const gasLeft = BigInt(result.gasLeft) + keptExcess
+  const usedBeforeRefund = tx.gasLimit - gasLeft
+  let refundCounter = authRefund + (result.success ? BigInt(result.refund) : 0n)
+  if (refundCounter < 0n) refundCounter = 0n
+  const cap = usedBeforeRefund / BigInt(p.maxRefundQuotient)
+  const refund = refundCounter < cap ? refundCounter : cap
+  let gasUsed = usedBeforeRefund - refund
+  if (gasUsed < v.floorGas) gasUsed = v.floorGas
+
+  host.setBalance(sender, host.getBalance(sender) + (tx.gasLimit - gasUsed) * gasPrice)
+  const baseFee = rules.isActive(1559) ? block.baseFee : 0n
+  const coinbase = block.coinbase
+  host.setBalance(coinbase, host.getBalance(coinbase) + gasUsed * (gasPrice - baseFee))
+  // A zero fee still touches the coinbase, so EIP-161 removes it if it is empty.
+  const clearEmpty = rules.isActive(161)
+  if (clearEmpty) host.touch(coinbase)
+  host.endTransaction(result.success && result.selfdestructs ? result.selfdestructs : [], clearEmpty)
+
+  const out: TransactionResult = {
+    status: result.success ? 1 : 0,
+    gasUsed,
+    gasRefund: refund,
+    logs: result.success && result.logs ? result.logs : [],
+    output: result.output,
+    blobGasUsed: v.blobGasUsed,
+  }
+  if (result.success && to === undefined) out.createdAddress = target
+  if (!result.success) out.error = result.error
+  return out
+}

@@ -1,0 +1,68 @@
+import { type ForkName, getForkRules } from '@crucible/forks'
+import { hexToBytes } from '@crucible/primitives'
+import type { BlockEnv, TransactionInput } from '../src/host.js'
+import type { Inspector } from '../src/tracing/inspector.js'
+import { processTransaction, type TransactionResult } from '../src/transaction/process.js'
+import { MemoryHost } from './memory-host.js'
+
+export const SENDER = 0x1000n
+export const CONTRACT = 0xc0den
+export const COINBASE = 0xcb0000n
+
+export function block(overrides: Partial<BlockEnv> = {}): BlockEnv {
+  return {
+    number: 100n,
+    coinbase: COINBASE,
+    timestamp: 1000n,
+    gasLimit: 30_000_000n,
+    difficulty: 0x20000n,
+    prevRandao: 0x1234n,
+    baseFee: 7n,
+    blobBaseFee: 1n,
+    chainId: 1n,
+    ...overrides,
+  }
+}
+
+/** Assembles hex like '6001 6002 01' (spaces allowed). */
+export const asm = (hex: string) => hexToBytes(`0x${hex.replace(/\s+/g, '')}`)
+
+export interface RunOptions {
+  fork?: ForkName
+  gas?: bigint
+  value?: bigint
+  data?: Uint8Array
+  host?: MemoryHost
+  storage?: Record<string, bigint>
+  inspector?: Inspector
+  tx?: Partial<TransactionInput>
+}
+
+/** Puts `code` at CONTRACT and sends it a transaction; returns the result and the host. */
+export function runCode(
+  code: string | Uint8Array,
+  o: RunOptions = {},
+): { result: TransactionResult; host: MemoryHost } {
+  const host = o.host ?? new MemoryHost()
+  host.put(SENDER, { balance: 10n ** 24n })
+  host.put(CONTRACT, { code: typeof code === 'string' ? asm(code) : code, storage: o.storage })
+  const rules = getForkRules(o.fork ?? 'Cancun')
+  const tx: TransactionInput = {
+    type: 0,
+    sender: SENDER,
+    to: CONTRACT,
+    nonce: 0n,
+    value: o.value ?? 0n,
+    data: o.data ?? new Uint8Array(0),
+    gasLimit: o.gas ?? 1_000_000n,
+    gasPrice: 10n,
+    ...o.tx,
+  }
+  const result = processTransaction(host, tx, block(), rules, o.inspector ? { inspector: o.inspector } : {})
+  return { result, host }
+}
+
+/** Runs `code` that ends by storing its result in slot 0; returns that slot. */
+export function slot(host: MemoryHost, k = 0n, address = CONTRACT): bigint {
+  return host.getStorage(address, k)
+}
