@@ -1,0 +1,161 @@
+import { readFileSync } from 'node:fs'
+import { Blockchain, BlockError, decodeBlock, defaultVm, headerFromJson, headerHash } from '@crucible/block'
+import {
+  type BlobParams,
+  type ChainConfig,
+  chainFromFixtureNetwork,
+  type ForkName,
+  forkFromFixtureName,
+} from '@crucible/forks'
+import { bytesToHex, CrucibleError, hexToBigInt, hexToBytes } from '@crucible/primitives'
+import { type Alloc, WorldState } from '@crucible/state'
+import type { FileContext, Suite } from '../suite.js'
+
+/**
+ * BlockchainTests (ethereum-tests, legacytests) and EEST `blockchain_test` fixtures. Each test
+ * gives a genesis header and pre-state, then blocks as RLP: those with `expectException` must
+ * be refused, the others imported. The canonical head must end at `lastblockhash` with the
+ * post-state `postState` (or its root `postStateHash`). One case per test.
+ *
+ * Every fixture here is sealed with `NoProof`; PoW seals are never checked (see
+ * `validateHeader`), so an `Ethash` test would be reported as skipped rather than trusted.
+ */
+
+interface FixtureBlock {
+  rlp: string
+  expectException?: string
+  blockHeader?: Record<string, string>
+}
+
+interface BlockchainTest {
+  network: string
+  sealEngine?: string
+  genesisBlockHeader: Record<string, string>
+  genesisRLP?: string
+  pre: Alloc
+  blocks: FixtureBlock[]
+  lastblockhash: string
+  postState?: Alloc
+  postStateHash?: string
+  config?: { chainid?: string; blobSchedule?: Record<string, Record<string, string>> }
+}
+
+function chainOf(test: BlockchainTest): ChainConfig {
+  const chainId = test.config?.chainid ? hexToBigInt(test.config.chainid) : 1n
+  const chain = chainFromFixtureNetwork(test.network, chainId)
+  const schedule = test.config?.blobSchedule
+  if (!schedule) return chain
+  const blobSchedule: Partial<Record<ForkName, BlobParams>> = {}
+  for (const [name, p] of Object.entries(schedule)) {
+    let fork: ForkName
+    try {
+      fork = forkFromFixtureName(name)
+    } catch {
+      continue
+    }
+    blobSchedule[fork] = {
+      target: Number(hexToBigInt(p.target!)),
+      max: Number(hexToBigInt(p.max!)),
+      baseFeeUpdateFraction: hexToBigInt(p.baseFeeUpdateFraction!),
+    }
+  }
+  return { ...chain, blobSchedule }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof CrucibleError) return `${error.code}: ${error.shortMessage}`
+  return error instanceof Error ? error.message : String(error)
+}
+
+/** Runs one test; returns undefined when it passes, else why it failed. */
+export function runBlockchainTest(test: BlockchainTest): string | undefined {
+  const chain = chainOf(test)
+  const genesisHeader = headerFromJson(test.genesisBlockHeader)
+  if (bytesToHex(headerHash(genesisHeader)) !== test.genesisBlockHeader.hash)
+    return 'genesis header hash mismatch'
+  const genesis = test.genesisRLP ? decodeBlock(hexToBytes(test.genesisRLP)) : genesisHeader
+  const state = WorldState.fromAlloc(test.pre)
+  let blockchain: Blockchain
+  try {
+    blockchain = new Blockchain({ chain, genesis, state, vm: defaultVm })
+  } catch (error) {
+    return `genesis: ${describe(error)}`
+  }
+  for (const [i, block] of test.blocks.entries()) {
+    let rlp: Uint8Array
+    try {
+      rlp = hexToBytes(block.rlp)
+    } catch (error) {
+      if (block.expectException) continue
+      return `block ${i}: ${describe(error)}`
+    }
+    try {
+      blockchain.importBlock(rlp)
+      if (block.expectException) return `block ${i} imported, expected ${block.expectException}`
+    } catch (error) {
+      if (!block.expectException) return `block ${i}: ${describe(error)}`
+      // Anything other than a typed rejection is a bug in the client, not a refusal.
+      if (!(error instanceof CrucibleError))
+        return `block ${i}: ${describe(error)} (expected ${block.expectException})`
+    }
+  }
+  const head = blockchain.head
+  if (head.key !== test.lastblockhash.toLowerCase()) {
+    return `head ${head.key} (number ${head.block.header.number}), expected ${test.lastblockhash}`
+  }
+  const headRoot = bytesToHex(head.block.header.stateRoot)
+  if (test.postStateHash !== undefined) {
+    return headRoot === test.postStateHash.toLowerCase()
+      ? undefined
+      : `post-state root ${headRoot}, expected ${test.postStateHash}`
+  }
+  if (test.postState) {
+    const expected = bytesToHex(WorldState.fromAlloc(test.postState).stateRoot())
+    if (expected !== headRoot) return `post-state root ${headRoot}, expected ${expected} from postState`
+    const actual = bytesToHex(blockchain.stateAt(head).stateRoot())
+    if (actual !== headRoot) return `stored post-state root ${actual} differs from the head's ${headRoot}`
+  }
+  return undefined
+}
+
+const NOT_BLOCKCHAIN =
+  /(GeneralStateTests|state_tests|TransactionTests|transaction_tests|TrieTests|RLPTests|BasicTests)/
+
+const suite: Suite = {
+  name: 'blockchain',
+  defaultPaths: ['ethereum-tests/BlockchainTests', 'eest-v5.4.0/blockchain_tests.tar.gz'],
+  accepts(relativePath) {
+    return relativePath.endsWith('.json') && !NOT_BLOCKCHAIN.test(relativePath)
+  },
+  runFile(ctx: FileContext) {
+    const tests = JSON.parse(readFileSync(ctx.path, 'utf8')) as Record<string, BlockchainTest>
+    for (const [name, test] of Object.entries(tests)) {
+      if (!test || typeof test !== 'object' || !Array.isArray(test.blocks)) continue
+      if (!ctx.begin(name, test.network, 0)) continue
+      if (test.sealEngine && test.sealEngine !== 'NoProof') {
+        ctx.report({
+          test: name,
+          fork: test.network,
+          index: 0,
+          ok: true,
+          skipped: true,
+          reason: `sealEngine ${test.sealEngine}: PoW seals are not verified`,
+        })
+        continue
+      }
+      let reason: string | undefined
+      try {
+        reason = runBlockchainTest(test)
+      } catch (error) {
+        reason = `uncaught ${error instanceof BlockError ? describe(error) : error instanceof Error ? (error.stack ?? error.message) : String(error)}`
+      }
+      ctx.report(
+        reason === undefined
+          ? { test: name, fork: test.network, index: 0, ok: true }
+          : { test: name, fork: test.network, index: 0, ok: false, reason },
+      )
+    }
+  },
+}
+
+export default suite
