@@ -44,3 +44,25 @@ export function getPrecompile(address: number, rules: ForkRules): Precompile | u
   if (!rules.params.precompiles.includes(address)) return undefined
   return ALL.get(address)
 }
+
+/** Names of the precompiles by address, as the EIPs and execution-specs call them (for traces and tables). */
+export const PRECOMPILE_NAMES: Readonly<Record<number, string>> = Object.freeze({
+  1: 'ECRECOVER',
+  2: 'SHA256',
+  3: 'RIPEMD160',
+  4: 'IDENTITY',
+  5: 'MODEXP',
+  6: 'BN254_ADD',
+  7: 'BN254_MUL',
+  8: 'BN254_PAIRING',
+  9: 'BLAKE2F',
+  10: 'POINT_EVALUATION',
+  11: 'BLS12_G1ADD',
+  12: 'BLS12_G1MSM',
+  13: 'BLS12_G2ADD',
+  14: 'BLS12_G2MSM',
+  15: 'BLS12_PAIRING_CHECK',
+  16: 'BLS12_MAP_FP_TO_G1',
+  17: 'BLS12_MAP_FP2_TO_G2',
+  256: 'P256VERIFY',
+})
