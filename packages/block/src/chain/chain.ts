@@ -54,11 +54,15 @@ export class Blockchain {
   private readonly vm: Vm
   private headBlock: StoredBlock
   readonly genesis: StoredBlock
+  private readonly world: WorldState
+  private blockHashTip: StoredBlock | undefined
+  private blockHashCache: Map<bigint, bigint> | undefined
 
   constructor(options: BlockchainOptions) {
     this.chain = options.chain
     this.vm = options.vm
     this.store = options.store ?? new MemoryChainStore()
+    this.world = new WorldState({ blockHash: (number) => this.blockHash(number) })
     const block: Block = isBlock(options.genesis)
       ? options.genesis
       : { header: options.genesis, transactions: [], uncles: [] }
@@ -78,7 +82,9 @@ export class Blockchain {
       receipts: [],
     }
     this.store.putBlock(stored)
-    this.store.putState(bytesToHex(root), options.state.snapshot())
+    // Copied into the working state so every stored snapshot comes from that one instance.
+    this.world.loadAlloc(options.state.dumpAlloc())
+    this.store.putState(bytesToHex(root), this.world.snapshot())
     this.genesis = stored
     this.headBlock = stored
   }
@@ -99,7 +105,11 @@ export class Blockchain {
     return b && b.block.header.number === number ? b : undefined
   }
 
-  /** A mutable copy of the post-state of a stored block (BLOCKHASH answering from its ancestors). */
+  /**
+   * The post-state of a stored block, in the chain's working state (BLOCKHASH answering from
+   * the block's ancestors): valid until the next import or `stateAt`. Changes made to it are
+   * not kept; restore it before relying on the block's state again.
+   */
   stateAt(block: StoredBlock): WorldState {
     const snapshot = this.store.getState(bytesToHex(block.block.header.stateRoot))
     if (!snapshot) throw new BlockError('UNKNOWN_PARENT', 'post-state of the block is not kept')
@@ -132,23 +142,31 @@ export class Blockchain {
     return ctx
   }
 
+  /**
+   * Loads a stored post-state into the chain's one working state, with BLOCKHASH answering
+   * from `tip` and its ancestors. One instance is reused on purpose: `WorldState` snapshots
+   * are copy-on-write by a per-instance generation, so restoring a snapshot into a second
+   * instance could write through into the stored snapshot.
+   */
   private openState(snapshot: StateSnapshot, tip: StoredBlock): WorldState {
-    // BLOCKHASH of the block built on `tip`: its ancestors within 256 blocks, by walking back.
-    let cache: Map<bigint, bigint> | undefined
-    const blockHash = (number: bigint): bigint => {
-      if (!cache) {
-        cache = new Map()
-        let b: StoredBlock | undefined = tip
-        for (let i = 0n; b && i < BLOCKHASH_WINDOW; i++) {
-          cache.set(b.block.header.number, bytesToBigInt(b.hash))
-          b = this.parentOf(b)
-        }
+    this.blockHashTip = tip
+    this.blockHashCache = undefined
+    this.world.restore(snapshot)
+    return this.world
+  }
+
+  /** BLOCKHASH for the block being executed: ancestors of its parent within 256 blocks. */
+  private blockHash(number: bigint): bigint {
+    if (!this.blockHashCache) {
+      const cache = new Map<bigint, bigint>()
+      let b: StoredBlock | undefined = this.blockHashTip
+      for (let i = 0n; b && i < BLOCKHASH_WINDOW; i++) {
+        cache.set(b.block.header.number, bytesToBigInt(b.hash))
+        b = this.parentOf(b)
       }
-      return cache.get(number) ?? 0n
+      this.blockHashCache = cache
     }
-    const state = new WorldState({ blockHash })
-    state.restore(snapshot)
-    return state
+    return this.blockHashCache.get(number) ?? 0n
   }
 
   /** Decodes and imports a block given as RLP. */
