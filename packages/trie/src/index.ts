@@ -1,3 +1,4 @@
+export { type AsyncNodeStore, AsyncTrie } from './async.js'
 export { InvalidNodeError, MissingNodeError, ProofError } from './errors.js'
 export type { Entry, NodeSource } from './iterate.js'
 export { createProof, verifyProof } from './proof.js'

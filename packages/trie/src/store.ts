@@ -42,6 +42,11 @@ export class MemoryStore implements NodeStore {
     return out
   }
 
+  /** Puts writes back at the head of the queue (a flush that failed will retry them). */
+  requeue(writes: Array<[Uint8Array, Uint8Array]>): void {
+    this.#pending = writes.concat(this.#pending)
+  }
+
   get size(): number {
     return this.#nodes.size
   }

@@ -161,7 +161,8 @@ export class Trie {
   }
 
   delRaw(k: Uint8Array): void {
-    this.#root = this.#delete(this.#root, k, 0, k.length * 2)
+    const out = this.#delete(this.#root, k, 0, k.length * 2)
+    if (out !== UNCHANGED) this.#root = out
   }
 
   /** Applies puts and deletes in order. */
@@ -349,32 +350,34 @@ export class Trie {
     }
   }
 
-  /** Returns the node after deleting k, or the same node object when nothing changed. */
-  #delete(node: TrieNode | null, k: Uint8Array, d: number, K: number): TrieNode | null {
-    if (node === null) return null
+  /**
+   * Returns the node after deleting k (possibly the same object, changed in place), or
+   * {@link UNCHANGED} when k is not there.
+   */
+  #delete(node: TrieNode | null, k: Uint8Array, d: number, K: number): TrieNode | null | typeof UNCHANGED {
+    if (node === null) return UNCHANGED
     const gen = this.#gen
     switch (node.kind) {
       case LEAF: {
         const e = node.p.length * 2
-        return e - node.s === K - d && matchLen(node.p, node.s, e, k, d, K) === K - d ? null : node
+        return e - node.s === K - d && matchLen(node.p, node.s, e, k, d, K) === K - d ? null : UNCHANGED
       }
       case EXT: {
         const n = node.e - node.s
-        if (matchLen(node.p, node.s, node.e, k, d, K) !== n) return node
+        if (matchLen(node.p, node.s, node.e, k, d, K) !== n) return UNCHANGED
         const c = this.#delete(node.c, k, d + n, K)
-        if (c === node.c) return node
-        if (c === null) return null
+        if (c === UNCHANGED || c === null) return c
         return this.#prefixed(node.p, node.s, node.e, c)
       }
       case BRANCH: {
         let slot = -1
         let old: TrieNode | null = null
         if (d === K) {
-          if (node.v === null) return node
+          if (node.v === null) return UNCHANGED
         } else {
           slot = nib(k, d)
           old = node.c[slot]!
-          if (old === null) return node
+          if (old === null) return UNCHANGED
         }
         // If the branch may collapse to its one other entry, load that entry now: loading
         // can fail, and must fail before anything below has been changed.
@@ -385,8 +388,9 @@ export class Trie {
         }
         let c: TrieNode | null = null
         if (slot >= 0) {
-          c = this.#delete(old, k, d + 1, K)
-          if (c === old) return node
+          const out = this.#delete(old, k, d + 1, K)
+          if (out === UNCHANGED) return UNCHANGED
+          c = out
         }
         let b: BranchNode
         if (node.g === gen) {
@@ -403,11 +407,8 @@ export class Trie {
         while (b.c[j] === null) j++
         return this.#prefixed(Uint8Array.of(j << 4), 0, 1, b.c[j]!)
       }
-      default: {
-        const loaded = this.#resolve(node)
-        const out = this.#delete(loaded, k, d, K)
-        return out === loaded ? node : out
-      }
+      default:
+        return this.#delete(this.#resolve(node), k, d, K)
     }
   }
 
@@ -426,6 +427,9 @@ export class Trie {
     return new ExtNode(p, s, e, child, gen)
   }
 }
+
+/** What {@link Trie} deletion returns when the key was not there (nothing to update above). */
+const UNCHANGED: unique symbol = Symbol('unchanged')
 
 function emptyChildren(): Array<TrieNode | null> {
   return [null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null]
