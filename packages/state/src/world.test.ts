@@ -375,3 +375,23 @@ function mulberry32(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
 }
+
+describe('snapshots across instances', () => {
+  it('a snapshot restored into two states is shared safely', () => {
+    const source = WorldState.fromAlloc({ '0xaaaa': { balance: '0x10', storage: { '0x1': '0x1' } } })
+    const snap = source.snapshot()
+    const x = new WorldState()
+    const y = new WorldState()
+    x.restore(snap)
+    y.restore(snap)
+    x.beginTransaction()
+    x.setBalance(A, 1n)
+    x.setStorage(A, 1n, 9n)
+    x.endTransaction([], true)
+    expect(y.getBalance(A)).toBe(0x10n)
+    expect(y.getStorage(A, 1n)).toBe(1n)
+    expect(source.getStorage(A, 1n)).toBe(1n)
+    y.restore(snap)
+    expect(y.stateRoot()).toEqual(source.stateRoot())
+  })
+})

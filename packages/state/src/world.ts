@@ -27,6 +27,13 @@ const J_TOUCH = 8 // added to the touched set
 const J_WARM_ACCOUNT = 9
 const J_WARM_SLOT = 10 // a = key
 
+// Generations are global, not per instance, so that a snapshot taken from one WorldState can
+// be restored into another without both believing they own the same account records.
+let lastGeneration = 0
+function nextGeneration(): number {
+  return ++lastGeneration
+}
+
 /** An immutable copy of a whole state, from {@link WorldState.snapshot}. */
 export interface StateSnapshot {
   /** @internal Shared account records; never mutated once captured. */
@@ -52,12 +59,13 @@ export interface WorldStateOptions {
  * maintained state root. Implements the EVM {@link Host}.
  *
  * Snapshots are copy-on-write: {@link snapshot} copies the address map (not the accounts) and
- * moves the state to a new generation; an account record from an older generation is copied
- * the first time it is written.
+ * moves the state to a new generation; an account record from another generation is copied
+ * the first time it is written. A snapshot may be restored into any WorldState, any number of
+ * times.
  */
 export class WorldState implements Host {
   private accounts: Map<bigint, Account>
-  private gen = 0
+  private gen = nextGeneration()
   private readonly journal: unknown[] = []
   private readonly created = new Set<bigint>()
   private readonly touched = new Set<bigint>()
@@ -374,7 +382,7 @@ export class WorldState implements Host {
     this.assertIdle('snapshot')
     if (this.roots !== undefined && this.dirtyList.length > 0) this.stateRoot()
     const snap: StateSnapshot = { accounts: new Map(this.accounts), roots: this.roots?.copy() }
-    this.gen++
+    this.gen = nextGeneration()
     return snap
   }
 
@@ -384,7 +392,7 @@ export class WorldState implements Host {
    */
   restore(snapshot: StateSnapshot): void {
     this.accounts = new Map(snapshot.accounts)
-    this.gen++
+    this.gen = nextGeneration()
     this.dirtyList = []
     this.roots = snapshot.roots?.copy()
     this.clearTransaction()
