@@ -199,6 +199,18 @@ describe('modexp', () => {
       e >>= 1n
     }
     expect(modPow(b, 0xfedcba987654321fedcba987654321n, m)).toBe(expect1)
+    // Every window width, with runs of zeros inside and at the end of the exponent.
+    const naive = (x: bigint, e: bigint, n: bigint) => {
+      let r = 1n
+      let y = x % n
+      for (; e > 0n; e >>= 1n, y = (y * y) % n) if (e & 1n) r = (r * y) % n
+      return r % n
+    }
+    for (const bits of [1, 2, 17, 30, 100, 300, 1000, 2000]) {
+      const e = ((1n << BigInt(bits - 1)) | 0x1234567n) << 3n
+      expect(modPow(0xabcdefn, e, m)).toBe(naive(0xabcdefn, e, m))
+      expect(modPow(m - 2n, e + 1n, 1000003n)).toBe(naive(m - 2n, e + 1n, 1000003n))
+    }
   })
 })
 

@@ -73,26 +73,51 @@ export function modexpGas(header: ModexpHeader, rules: ForkRules): bigint {
   return (complexityEip198(maxLength) * iterationCount(header, 8n)) / 20n
 }
 
+/** Window width for sliding-window exponentiation of a `bits`-bit exponent (HAC 14.85's thresholds). */
+function windowBits(bits: number): number {
+  if (bits <= 24) return 1
+  if (bits <= 80) return 3
+  if (bits <= 240) return 4
+  if (bits <= 672) return 5
+  return 6
+}
+
 /**
- * base^exponent mod modulus by left-to-right fixed 4-bit windows: one squaring per bit and one
- * multiplication per window instead of per set bit. `modulus` must be positive.
+ * base^exponent mod modulus by left-to-right sliding windows (one squaring per bit, one
+ * multiplication per window of up to w bits, odd powers precomputed), falling back to plain
+ * square-and-multiply for short exponents where the table would not pay. `modulus` must be
+ * positive.
  */
 export function modPow(base: bigint, exponent: bigint, modulus: bigint): bigint {
   if (modulus === 1n) return 0n
   const b = base % modulus
   if (exponent === 0n) return 1n
   if (b === 0n) return 0n
-  const table: bigint[] = [1n, b]
-  for (let i = 2; i < 16; i++) table.push((table[i - 1]! * b) % modulus)
-  const hex = exponent.toString(16)
-  let result = table[Number.parseInt(hex[0]!, 16)]!
-  for (let i = 1; i < hex.length; i++) {
-    result = (result * result) % modulus
-    result = (result * result) % modulus
-    result = (result * result) % modulus
-    result = (result * result) % modulus
-    const digit = Number.parseInt(hex[i]!, 16)
-    if (digit !== 0) result = (result * table[digit]!) % modulus
+  const bits = exponent.toString(2)
+  const w = windowBits(bits.length)
+  // odd[i] = b^(2i + 1)
+  const odd: bigint[] = [b]
+  if (w > 1) {
+    const b2 = (b * b) % modulus
+    for (let i = 1; i < 1 << (w - 1); i++) odd.push((odd[i - 1]! * b2) % modulus)
+  }
+  let result = 1n
+  let started = false
+  let i = 0
+  while (i < bits.length) {
+    if (bits.charCodeAt(i) === 48) {
+      if (started) result = (result * result) % modulus
+      i++
+      continue
+    }
+    // The longest window of at most w bits starting here and ending in a one.
+    let end = Math.min(i + w, bits.length)
+    while (bits.charCodeAt(end - 1) === 48) end--
+    const value = Number.parseInt(bits.slice(i, end), 2)
+    if (started) for (let j = i; j < end; j++) result = (result * result) % modulus
+    result = started ? (result * odd[value >> 1]!) % modulus : odd[value >> 1]!
+    started = true
+    i = end
   }
   return result
 }

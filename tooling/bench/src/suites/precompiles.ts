@@ -113,22 +113,40 @@ function cases(): Case[] {
 
 type Call = () => unknown
 
-/** Milliseconds per call: repeat until `minMs` has passed, median over `samples` samples. */
-async function measure(call: Call, isAsync: boolean, samples: number, minMs: number): Promise<number> {
-  const times: number[] = []
-  for (let s = 0; s < samples; s++) {
-    let n = 0
-    const t0 = performance.now()
-    let elapsed = 0
-    do {
-      if (isAsync) await call()
-      else call()
-      n++
-      elapsed = performance.now() - t0
-    } while (elapsed < minMs)
-    times.push(elapsed / n)
+/** Milliseconds per call over one sample: repeat until `minMs` has passed. */
+async function sample(call: Call, isAsync: boolean, minMs: number): Promise<number> {
+  let n = 0
+  const t0 = performance.now()
+  let elapsed = 0
+  do {
+    if (isAsync) await call()
+    else call()
+    n++
+    elapsed = performance.now() - t0
+  } while (elapsed < minMs)
+  return elapsed / n
+}
+
+/**
+ * Medians of `samples` samples of each side, after a warm-up of each; the two sides alternate
+ * sample by sample so that load from other processes falls on both alike.
+ */
+async function measurePair(
+  ours: Call,
+  theirs: Call,
+  theirsAsync: boolean,
+  samples: number,
+  minMs: number,
+): Promise<[number, number]> {
+  await sample(ours, false, minMs)
+  await sample(theirs, theirsAsync, minMs)
+  const a: number[] = []
+  const b: number[] = []
+  for (let i = 0; i < samples; i++) {
+    a.push(await sample(ours, false, minMs))
+    b.push(await sample(theirs, theirsAsync, minMs))
   }
-  return median(times)
+  return [median(a), median(b)]
 }
 
 export async function run(options: SuiteOptions = {}): Promise<BenchTable> {
@@ -164,8 +182,13 @@ export async function run(options: SuiteOptions = {}): Promise<BenchTable> {
       throw new Error(`precompile 0x${c.address.toString(16)} (${c.label}): outputs differ from ${REFERENCE}`)
     if (!mine.ok)
       throw new Error(`precompile 0x${c.address.toString(16)} (${c.label}): benchmark input fails`)
-    const crucibleMs = await measure(() => ours(c.input, GAS, rules), false, samples, minMs)
-    const referenceMs = await measure(() => theirs(refInput()), isAsync, samples, minMs)
+    const [crucibleMs, referenceMs] = await measurePair(
+      () => ours(c.input, GAS, rules),
+      () => theirs(refInput()),
+      isAsync,
+      samples,
+      minMs,
+    )
     const name = `0x${c.address.toString(16).padStart(2, '0')} ${PRECOMPILE_NAMES[c.address]} (${c.label})`
     let note = `${Math.round(1000 / crucibleMs).toLocaleString('en-US')} vs ${Math.round(1000 / referenceMs).toLocaleString('en-US')} calls/s; ${mine.gasUsed} gas`
     if (c.address === 0x0a)
