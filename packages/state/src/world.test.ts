@@ -274,6 +274,31 @@ describe('transactions', () => {
     expect(s.exists(3n)).toBe(false)
     expect(s.exists(B)).toBe(true)
   })
+
+  it('touch creates a missing account; kept before Spurious Dragon, deleted after', () => {
+    const s = new WorldState()
+    s.beginTransaction()
+    s.touch(A)
+    expect(s.exists(A)).toBe(true)
+    s.endTransaction([], false)
+    expect(s.exists(A)).toBe(true)
+    s.beginTransaction()
+    s.touch(B)
+    s.endTransaction([], true)
+    expect(s.exists(B)).toBe(false)
+  })
+
+  it('a reverted touch of a missing 0x03 leaves nothing behind', () => {
+    const s = new WorldState()
+    s.beginTransaction()
+    const cp = s.checkpoint()
+    s.touch(3n)
+    s.revert(cp)
+    expect(s.exists(3n)).toBe(false)
+    s.endTransaction([], true)
+    expect(s.exists(3n)).toBe(false)
+    expect(s.stateRoot()).toEqual(KECCAK256_RLP_EMPTY)
+  })
 })
 
 describe('snapshots', () => {

@@ -229,7 +229,12 @@ export class WorldState implements Host {
     return this.created.has(address)
   }
 
+  /**
+   * Marks the account touched, creating it (empty) when missing, as execution-specs'
+   * `touch_account` does: before Spurious Dragon that empty account stays in the state.
+   */
   touch(address: bigint): void {
+    if (!this.accounts.has(address)) this.markDirty(address, this.writable(address))
     if (this.touched.has(address)) return
     this.touched.add(address)
     // Not journaled for 0x03, so that revert keeps it (see RIPEMD160 above).
