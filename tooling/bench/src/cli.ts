@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { existsSync, writeFileSync } from 'node:fs'
+import { cpus, loadavg } from 'node:os'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs, type SuiteName, USAGE } from './args.js'
@@ -56,7 +57,12 @@ async function evmSuite(args: ReturnType<typeof parseArgs>): Promise<boolean> {
   )
   const results = await runBenchmarks(benchmarks, engines, options)
   const summary = summarize(results)
-  console.log(`\n${evmTable(results, summary)}\n`)
+  console.log(`\n${evmTable(results, summary)}`)
+  console.log(
+    `load average at the end: ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')} (${cpus().length} CPUs)\n`,
+  )
   if (args.json !== undefined) {
     const file = resolve(userCwd, args.json)
     writeFileSync(file, `${JSON.stringify(toJson(results, summary), null, 2)}\n`)

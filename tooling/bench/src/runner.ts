@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os'
 import { resourceUsage } from 'node:process'
 import type { Engine, RunResult } from './engine.js'
 import { type BenchInput, type Benchmark, inputId } from './manifest.js'
@@ -200,6 +201,10 @@ export function summarize(results: InputResult[]): Summary {
 /** The `--json` document. */
 export function toJson(results: InputResult[], summary: Summary) {
   const ms = (r: InputResult, name: string) => r.timings.find((t) => t.engine === name)?.ms ?? null
+  const min = (r: InputResult, name: string) => {
+    const t = r.timings.find((x) => x.engine === name)
+    return t?.ms === undefined ? null : Math.min(...t.samples)
+  }
   return {
     inputs: results.map((r) => ({
       benchmark: r.benchmark,
@@ -207,6 +212,8 @@ export function toJson(results: InputResult[], summary: Summary) {
       gas: Number(r.gas),
       crucible_ms: ms(r, 'crucible'),
       ethereumjs_ms: ms(r, 'ethereumjs'),
+      crucible_min_ms: min(r, 'crucible'),
+      ethereumjs_min_ms: min(r, 'ethereumjs'),
       speedup: r.speedup ?? null,
       problems: Object.fromEntries(
         r.timings.filter((t) => t.problems.length > 0).map((t) => [t.engine, t.problems]),
@@ -216,5 +223,8 @@ export function toJson(results: InputResult[], summary: Summary) {
     aggregate_mgas_s: summary.aggregate_mgas_s ?? null,
     ethereumjs_aggregate_mgas_s: summary.reference_aggregate_mgas_s ?? null,
     peak_rss_mb: summary.peak_rss_mb,
+    node: process.version,
+    /** 1-minute load average at the end: other processes on the machine skew timings. */
+    loadavg_1m: loadavg()[0],
   }
 }
