@@ -5,7 +5,7 @@
  * interpreter of those few opcodes and compares the storage they would write; cases whose code
  * uses anything else are skipped (the EVM runs them in full later).
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { forkFromFixtureName, getForkRules } from '@crucible/forks'
 import { bytesToBigInt, hexToBytes, keccak256 } from '@crucible/primitives'
@@ -71,6 +71,13 @@ function replay(
         memory.set(calldata.subarray(src, src + len), dst)
         break
       }
+      case 0x35: {
+        const at = Number(pop())
+        const word = new Uint8Array(32)
+        word.set(calldata.subarray(at, at + 32))
+        stack.push(bytesToBigInt(word))
+        break
+      }
       case 0x5a:
         stack.push(BigInt(gasLeft))
         gasFromOpcode = true
@@ -128,10 +135,14 @@ function replay(
         stack.push(a, b)
         break
       }
-      case 0xf1: {
+      case 0xf1:
+      case 0xf2:
+      case 0xf4:
+      case 0xfa: {
         const gas = pop()
         const address = Number(pop())
-        const value = pop()
+        // CALL and CALLCODE carry a value; DELEGATECALL and STATICCALL do not.
+        const value = op === 0xf1 || op === 0xf2 ? pop() : 0n
         const [argsOffset, argsSize, retOffset, retSize] = [
           Number(pop()),
           Number(pop()),
@@ -173,7 +184,19 @@ function replay(
 
 const PREFIX = hexToBytes('0x601038036010600039601038036000f3')
 
+/** Every file of these static-test folders (the classic precompile tests, refilled by EEST). */
+const STATIC_DIRS = [
+  'stPreCompiledContracts',
+  'stPreCompiledContracts2',
+  'stZeroKnowledge',
+  'stZeroKnowledge2',
+]
+
 const FILES = [
+  ...STATIC_DIRS.flatMap((dir) => {
+    const path = join(ROOT, 'static/state_tests', dir)
+    return existsSync(path) ? readdirSync(path).map((f) => `static/state_tests/${dir}/${f}`) : []
+  }),
   'byzantium/eip198_modexp_precompile/test_modexp.json',
   'byzantium/eip196_ec_add_mul/test_gas_costs.json',
   'byzantium/eip197_ec_pairing/test_gas_costs.json',
@@ -229,17 +252,47 @@ interface Case {
 interface Account {
   code: string
   storage: Record<string, string>
+  balance: string
 }
 interface Post {
-  indexes: { data: number; gas: number }
+  indexes: { data: number; gas: number; value: number }
   expectException?: string
   state: Record<string, Account>
 }
 interface StateTest {
-  env: { currentCoinbase: string }
+  env: { currentCoinbase: string; currentBaseFee?: string }
   pre: Record<string, Account>
-  transaction: { to: string; sender: string; data: string[]; gasLimit: string[] }
+  transaction: {
+    to: string
+    sender: string
+    data: string[]
+    gasLimit: string[]
+    value: string[]
+    gasPrice?: string
+    maxFeePerGas?: string
+    maxPriorityFeePerGas?: string
+  }
   post: Record<string, Post[]>
+}
+
+/** Whether the sender paid for the whole gas limit, that is the transaction ran out of gas. */
+function usedAllGas(t: StateTest, post: Post): boolean {
+  const sender = t.transaction.sender
+  const before = t.pre[sender]?.balance
+  const after = post.state[sender]?.balance
+  if (before === undefined || after === undefined) return false
+  const base = BigInt(t.env.currentBaseFee ?? 0)
+  const price =
+    t.transaction.gasPrice !== undefined
+      ? BigInt(t.transaction.gasPrice)
+      : (() => {
+          const max = BigInt(t.transaction.maxFeePerGas ?? 0)
+          const tip = base + BigInt(t.transaction.maxPriorityFeePerGas ?? 0)
+          return max < tip ? max : tip
+        })()
+  if (price === 0n) return false
+  const spent = BigInt(before) - BigInt(after) - BigInt(t.transaction.value[post.indexes.value] ?? 0)
+  return spent === price * BigInt(t.transaction.gasLimit[post.indexes.gas]!)
 }
 
 function load(file: string): Case[] {
@@ -252,6 +305,7 @@ function load(file: string): Case[] {
     for (const [fork, posts] of Object.entries(t.post)) {
       for (const post of posts) {
         if (post.expectException) continue
+        if (usedAllGas(t, post)) continue // the transaction ran out of gas: not the toy's business
         const known = new Set([to, t.transaction.sender, t.env.currentCoinbase])
         const createdEntry = Object.entries(post.state).find(
           ([a, acc]) => !known.has(a) && acc.code !== '0x' && !t.pre[a],
@@ -305,7 +359,8 @@ describe.runIf(existsSync(ROOT))('EEST state-test precompile calls', () => {
       }
       if (process.env.FIXTURE_COUNTS) console.log(file, ran)
       expect(failures.slice(0, 5)).toEqual([])
-      expect(ran).toBeGreaterThan(0)
+      // The classic tests' callers are often compiled Solidity this toy cannot follow.
+      if (!file.startsWith('static/')) expect(ran).toBeGreaterThan(0)
     })
   }
 })
