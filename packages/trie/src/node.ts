@@ -1,4 +1,4 @@
-import { decodeRlp, EMPTY_BYTES, keccak256, type RlpItem } from '@crucible/primitives'
+import { EMPTY_BYTES, keccak256 } from '@crucible/primitives'
 import { InvalidNodeError } from './errors.js'
 
 /*
@@ -148,14 +148,23 @@ function writeLenHeader(out: Uint8Array, pos: number, base: number, n: number): 
   return pos
 }
 
+function copy(out: Uint8Array, pos: number, b: Uint8Array, from: number, to: number): number {
+  // Short copies are faster by hand than through a subarray and set().
+  if (to - from < 48) {
+    for (let i = from; i < to; i++) out[pos++] = b[i]!
+    return pos
+  }
+  out.set(b.subarray(from, to), pos)
+  return pos + (to - from)
+}
+
 function writeStr(out: Uint8Array, pos: number, b: Uint8Array): number {
   if (b.length === 1 && b[0]! < 0x80) {
     out[pos] = b[0]!
     return pos + 1
   }
   pos = writeLenHeader(out, pos, 0x80, b.length)
-  out.set(b, pos)
-  return pos + b.length
+  return copy(out, pos, b, 0, b.length)
 }
 
 function listHeaderLen(payload: number): number {
@@ -185,11 +194,8 @@ function writeHpStr(
     out[pos++] = flag | 0x10 | nib(p, s)
     s++
   } else out[pos++] = flag
-  if ((s & 1) === 0) {
-    // Byte-aligned: copy straight across.
-    out.set(p.subarray(s >> 1, e >> 1), pos)
-    return pos + ((e - s) >> 1)
-  }
+  // Byte-aligned: copy straight across.
+  if ((s & 1) === 0) return copy(out, pos, p, s >> 1, e >> 1)
   for (let i = s; i < e; i += 2) out[pos++] = (nib(p, i) << 4) | nib(p, i + 1)
   return pos
 }
@@ -206,8 +212,24 @@ function refLen(r: Uint8Array): number {
 
 function writeRef(out: Uint8Array, pos: number, r: Uint8Array): number {
   if (r.length === 32) out[pos++] = 0xa0
-  out.set(r, pos)
-  return pos + r.length
+  return copy(out, pos, r, 0, r.length)
+}
+
+/*
+ * Encoders write into one shared scratch buffer and return the length: a node's encoding is
+ * only needed long enough to hash it, so allocating it would be pure garbage. Children's
+ * references are always computed before a parent starts writing, so nesting is safe.
+ */
+let scratch = new Uint8Array(1024)
+
+function room(n: number): Uint8Array {
+  if (scratch.length < n) scratch = new Uint8Array(Math.max(n, scratch.length * 2))
+  return scratch
+}
+
+/** The reference of the encoding now in scratch[0, len): itself when short, else its hash. */
+function scratchRef(len: number): Uint8Array {
+  return len < 32 ? scratch.slice(0, len) : keccak256(scratch.subarray(0, len))
 }
 
 /**
@@ -218,11 +240,11 @@ function writeRef(out: Uint8Array, pos: number, r: Uint8Array): number {
 export function nodeRef(node: TrieNode, sink?: NodeSink): Uint8Array {
   if (node.kind === HASH) return node.r
   if (node.r !== undefined && !(sink && node.d)) return node.r
-  const enc = encodeNode(node, sink)
-  const r = enc.length < 32 ? enc : keccak256(enc)
+  const len = encodeInto(node, sink)
+  const r = scratchRef(len)
   node.r = r
   if (sink && node.d) {
-    if (r.length === 32) sink(r, enc)
+    if (len >= 32) sink(r, scratch.slice(0, len))
     node.d = false
   }
   return r
@@ -230,79 +252,53 @@ export function nodeRef(node: TrieNode, sink?: NodeSink): Uint8Array {
 
 export type NodeSink = (hash: Uint8Array, encoding: Uint8Array) => void
 
-/** The RLP encoding of a node (children referenced by hash or embedded). */
+/** The RLP encoding of a node (children referenced by hash or embedded), as a fresh array. */
 export function encodeNode(node: LeafNode | ExtNode | BranchNode, sink?: NodeSink): Uint8Array {
-  if (node.kind === LEAF) {
-    const pathLen = node.p.length * 2 - node.s
-    const payload = hpStrLen(pathLen) + strLen(node.v)
-    const out = new Uint8Array(listHeaderLen(payload) + payload)
-    let pos = writeLenHeader(out, 0, 0xc0, payload)
-    pos = writeHpStr(out, pos, node.p, node.s, node.p.length * 2, true)
-    writeStr(out, pos, node.v)
-    return out
-  }
-  if (node.kind === EXT) {
-    const r = nodeRef(node.c, sink)
-    const payload = hpStrLen(node.e - node.s) + refLen(r)
-    const out = new Uint8Array(listHeaderLen(payload) + payload)
-    let pos = writeLenHeader(out, 0, 0xc0, payload)
-    pos = writeHpStr(out, pos, node.p, node.s, node.e, false)
-    writeRef(out, pos, r)
-    return out
-  }
-  const refs: Array<Uint8Array | null> = new Array(16)
-  let payload = node.v === null ? 1 : strLen(node.v)
-  for (let i = 0; i < 16; i++) {
-    const c = node.c[i]
-    if (c == null) {
-      refs[i] = null
-      payload += 1
-    } else {
-      const r = nodeRef(c, sink)
-      refs[i] = r
-      payload += refLen(r)
-    }
-  }
-  const out = new Uint8Array(listHeaderLen(payload) + payload)
-  let pos = writeLenHeader(out, 0, 0xc0, payload)
-  for (let i = 0; i < 16; i++) {
-    const r = refs[i]
-    if (r === null) out[pos++] = 0x80
-    else pos = writeRef(out, pos, r!)
-  }
-  if (node.v === null) out[pos] = 0x80
-  else writeStr(out, pos, node.v)
-  return out
+  const len = encodeInto(node, sink)
+  return scratch.slice(0, len)
 }
 
-/** Encodes a leaf straight from a path and value (used by the from-scratch root builder). */
-export function encodeLeaf(p: Uint8Array, s: number, e: number, v: Uint8Array): Uint8Array {
+function encodeInto(node: LeafNode | ExtNode | BranchNode, sink?: NodeSink): number {
+  if (node.kind === LEAF) return leafInto(node.p, node.s, node.p.length * 2, node.v)
+  if (node.kind === EXT) return extInto(node.p, node.s, node.e, nodeRef(node.c, sink))
+  const refs: Array<Uint8Array | null> = new Array(16)
+  const c = node.c
+  // Children first (they use the scratch buffer), then this node.
+  for (let i = 0; i < 16; i++) {
+    const child = c[i]
+    refs[i] = child == null ? null : nodeRef(child, sink)
+  }
+  return branchInto(refs, node.v)
+}
+
+function leafInto(p: Uint8Array, s: number, e: number, v: Uint8Array): number {
   const payload = hpStrLen(e - s) + strLen(v)
-  const out = new Uint8Array(listHeaderLen(payload) + payload)
+  const total = listHeaderLen(payload) + payload
+  const out = room(total)
   let pos = writeLenHeader(out, 0, 0xc0, payload)
   pos = writeHpStr(out, pos, p, s, e, true)
   writeStr(out, pos, v)
-  return out
+  return total
 }
 
-/** Encodes an extension from a path and its child's reference. */
-export function encodeExt(p: Uint8Array, s: number, e: number, childRef: Uint8Array): Uint8Array {
+function extInto(p: Uint8Array, s: number, e: number, childRef: Uint8Array): number {
   const payload = hpStrLen(e - s) + refLen(childRef)
-  const out = new Uint8Array(listHeaderLen(payload) + payload)
+  const total = listHeaderLen(payload) + payload
+  const out = room(total)
   let pos = writeLenHeader(out, 0, 0xc0, payload)
   pos = writeHpStr(out, pos, p, s, e, false)
   writeRef(out, pos, childRef)
-  return out
+  return total
 }
 
-/** Encodes a branch from 16 child references (null for none) and a value. */
-export function encodeBranch(refs: Array<Uint8Array | null>, v: Uint8Array | null): Uint8Array {
+function branchInto(refs: Array<Uint8Array | null>, v: Uint8Array | null): number {
   let payload = v === null ? 1 : strLen(v)
   for (let i = 0; i < 16; i++) {
     const r = refs[i]
     payload += r == null ? 1 : refLen(r)
   }
-  const out = new Uint8Array(listHeaderLen(payload) + payload)
+  const total = listHeaderLen(payload) + payload
+  const out = room(total)
   let pos = writeLenHeader(out, 0, 0xc0, payload)
   for (let i = 0; i < 16; i++) {
     const r = refs[i]
@@ -311,65 +307,160 @@ export function encodeBranch(refs: Array<Uint8Array | null>, v: Uint8Array | nul
   }
   if (v === null) out[pos] = 0x80
   else writeStr(out, pos, v)
-  return out
+  return total
+}
+
+/** Reference of a leaf built straight from a path and value (the from-scratch root builder). */
+export function leafRef(p: Uint8Array, s: number, e: number, v: Uint8Array): Uint8Array {
+  return scratchRef(leafInto(p, s, e, v))
+}
+
+/** Reference of an extension from a path and its child's reference. */
+export function extRef(p: Uint8Array, s: number, e: number, childRef: Uint8Array): Uint8Array {
+  return scratchRef(extInto(p, s, e, childRef))
+}
+
+/** Reference of a branch from 16 child references (null for none) and a value. */
+export function branchRef(refs: Array<Uint8Array | null>, v: Uint8Array | null): Uint8Array {
+  return scratchRef(branchInto(refs, v))
 }
 
 // ---------------------------------------------------------------------------------------
 // Decoding.
 
+/*
+ * A strict RLP reader specialised for nodes: items are read in place (values and paths are
+ * views into the encoding) and any non-canonical form is rejected, as decodeRlp would.
+ * The last item read is left in these variables rather than in an allocated object.
+ */
+let itemStart = 0
+let itemEnd = 0
+let itemIsList = false
+
+function readItem(b: Uint8Array, pos: number, end: number, what: Uint8Array): number {
+  if (pos >= end) throw new InvalidNodeError('truncated', what)
+  const x = b[pos]!
+  let len: number
+  if (x < 0x80) {
+    itemStart = pos
+    itemEnd = pos + 1
+    itemIsList = false
+    return itemEnd
+  }
+  if (x < 0xb8 || (x >= 0xc0 && x < 0xf8)) {
+    const list = x >= 0xc0
+    len = x - (list ? 0xc0 : 0x80)
+    itemStart = pos + 1
+    itemIsList = list
+    if (!list && len === 1 && itemStart < end && b[itemStart]! < 0x80)
+      throw new InvalidNodeError('non-canonical single byte', what)
+  } else {
+    const list = x >= 0xf8
+    const ll = x - (list ? 0xf7 : 0xb7)
+    if (pos + 1 + ll > end) throw new InvalidNodeError('truncated length', what)
+    if (b[pos + 1] === 0) throw new InvalidNodeError('length with leading zero', what)
+    len = 0
+    for (let i = 0; i < ll; i++) len = len * 256 + b[pos + 1 + i]!
+    if (len < 56) throw new InvalidNodeError('non-canonical long length', what)
+    itemStart = pos + 1 + ll
+    itemIsList = list
+  }
+  itemEnd = itemStart + len
+  if (itemEnd > end) throw new InvalidNodeError('item runs past its list', what)
+  return itemEnd
+}
+
 /** Decodes a stored or proven node. `hash` (when known) becomes its cached reference. */
 export function decodeNode(bytes: Uint8Array, hash?: Uint8Array): LeafNode | ExtNode | BranchNode {
-  let item: RlpItem
-  try {
-    item = decodeRlp(bytes)
-  } catch (error) {
-    throw new InvalidNodeError('not RLP', bytes, { cause: error })
-  }
-  const node = nodeFromItem(item, bytes)
-  node.d = false
+  const next = readItem(bytes, 0, bytes.length, bytes)
+  if (next !== bytes.length) throw new InvalidNodeError('trailing bytes', bytes)
+  if (!itemIsList) throw new InvalidNodeError('a node must be a list', bytes)
+  const node = decodeList(bytes, itemStart, itemEnd, bytes)
   // A small node keeps its encoding as reference: it is embedded wherever it is a child
   // (a small root is hashed by the trie itself).
   node.r = bytes.length < 32 ? bytes : hash
   return node
 }
 
-function nodeFromItem(item: RlpItem, bytes: Uint8Array): LeafNode | ExtNode | BranchNode {
-  if (!Array.isArray(item)) throw new InvalidNodeError('a node must be a list', bytes)
-  if (item.length === 2) {
-    const hp = item[0]
-    if (!(hp instanceof Uint8Array) || hp.length === 0) throw new InvalidNodeError('bad path', bytes)
+const itemStarts = new Int32Array(17)
+const itemEnds = new Int32Array(17)
+const itemLists: boolean[] = new Array(17).fill(false)
+const itemHeads = new Int32Array(17)
+
+/** Decodes the node whose list payload is b[start, end). */
+function decodeList(
+  b: Uint8Array,
+  start: number,
+  end: number,
+  what: Uint8Array,
+): LeafNode | ExtNode | BranchNode {
+  // Item positions first (the buffers are reused, so copy out before recursing).
+  let n = 0
+  let pos = start
+  while (pos < end) {
+    if (n === 17) throw new InvalidNodeError('a node has 2 or 17 items, not more', what)
+    const head = pos
+    pos = readItem(b, pos, end, what)
+    itemHeads[n] = head
+    itemStarts[n] = itemStart
+    itemEnds[n] = itemEnd
+    itemLists[n] = itemIsList
+    n++
+  }
+  if (n === 2) {
+    if (itemLists[0]) throw new InvalidNodeError('bad path', what)
+    const hp = b.subarray(itemStarts[0]!, itemEnds[0]!)
+    if (hp.length === 0) throw new InvalidNodeError('bad path', what)
     const flag = hp[0]! >> 4
-    if (flag > 3 || (!(flag & 1) && (hp[0]! & 15) !== 0)) throw new InvalidNodeError('bad path prefix', bytes)
+    if (flag > 3 || (!(flag & 1) && (hp[0]! & 15) !== 0)) throw new InvalidNodeError('bad path prefix', what)
     const s = flag & 1 ? 1 : 2
     if (flag & 2) {
-      const v = item[1]
-      if (!(v instanceof Uint8Array)) throw new InvalidNodeError('leaf value is a list', bytes)
-      return new LeafNode(hp, s, v, -1)
+      if (itemLists[1]) throw new InvalidNodeError('leaf value is a list', what)
+      const leaf = new LeafNode(hp, s, b.subarray(itemStarts[1]!, itemEnds[1]!), -1)
+      leaf.d = false
+      return leaf
     }
     const e = hp.length * 2
-    if (e === s) throw new InvalidNodeError('empty extension path', bytes)
-    const child = childFromItem(item[1]!, bytes)
-    if (child === null) throw new InvalidNodeError('extension without child', bytes)
-    return new ExtNode(hp, s, e, child, -1)
+    if (e === s) throw new InvalidNodeError('empty extension path', what)
+    const child = decodeChild(b, itemHeads[1]!, itemStarts[1]!, itemEnds[1]!, itemLists[1]!, what)
+    if (child === null) throw new InvalidNodeError('extension without child', what)
+    const ext = new ExtNode(hp, s, e, child, -1)
+    ext.d = false
+    return ext
   }
-  if (item.length === 17) {
+  if (n === 17) {
+    if (itemLists[16]) throw new InvalidNodeError('branch value is a list', what)
+    const v = itemEnds[16]! > itemStarts[16]! ? b.subarray(itemStarts[16]!, itemEnds[16]!) : null
+    const heads = itemHeads.slice(0, 16)
+    const starts = itemStarts.slice(0, 16)
+    const ends = itemEnds.slice(0, 16)
+    const lists = itemLists.slice(0, 16)
     const c: Array<TrieNode | null> = new Array(16)
-    for (let i = 0; i < 16; i++) c[i] = childFromItem(item[i]!, bytes)
-    const v = item[16]
-    if (!(v instanceof Uint8Array)) throw new InvalidNodeError('branch value is a list', bytes)
-    return new BranchNode(c, v.length === 0 ? null : v, -1)
+    for (let i = 0; i < 16; i++) c[i] = decodeChild(b, heads[i]!, starts[i]!, ends[i]!, lists[i]!, what)
+    const branch = new BranchNode(c, v, -1)
+    branch.d = false
+    return branch
   }
-  throw new InvalidNodeError(`a node has 2 or 17 items, not ${item.length}`, bytes)
+  throw new InvalidNodeError(`a node has 2 or 17 items, not ${n}`, what)
 }
 
-function childFromItem(item: RlpItem, bytes: Uint8Array): TrieNode | null {
-  if (item instanceof Uint8Array) {
-    if (item.length === 0) return null
-    if (item.length === 32) return new HashNode(item)
-    throw new InvalidNodeError(`child reference of ${item.length} bytes`, bytes)
+function decodeChild(
+  b: Uint8Array,
+  head: number,
+  start: number,
+  end: number,
+  list: boolean,
+  what: Uint8Array,
+): TrieNode | null {
+  if (!list) {
+    const len = end - start
+    if (len === 0) return null
+    if (len === 32) return new HashNode(b.subarray(start, end))
+    throw new InvalidNodeError(`child reference of ${len} bytes`, what)
   }
-  const node = nodeFromItem(item, bytes)
-  node.d = false
+  if (end - head >= 32) throw new InvalidNodeError('embedded node of 32 bytes or more', what)
+  const node = decodeList(b, start, end, what)
+  node.r = b.subarray(head, end)
   return node
 }
 

@@ -1,5 +1,5 @@
 import { compareBytes, KECCAK256_RLP_EMPTY, keccak256 } from '@crucible/primitives'
-import { encodeBranch, encodeExt, encodeLeaf, matchLen, nib } from './node.js'
+import { branchRef, extRef, leafRef, matchLen, nib } from './node.js'
 
 /**
  * The root of the trie holding `entries`, built from scratch: keys are sorted, then each
@@ -43,18 +43,14 @@ export function sortUnique(keys: Uint8Array[], values: Uint8Array[]): [Uint8Arra
   return [outK, outV]
 }
 
-function ref(enc: Uint8Array): Uint8Array {
-  return enc.length < 32 ? enc : keccak256(enc)
-}
-
 /** Reference of the subtrie holding sorted, distinct keys [lo,hi), all sharing nibbles [0,d). */
 function build(keys: Uint8Array[], values: Uint8Array[], lo: number, hi: number, d: number): Uint8Array {
   const first = keys[lo]!
-  if (hi - lo === 1) return ref(encodeLeaf(first, d, first.length * 2, values[lo]!))
+  if (hi - lo === 1) return leafRef(first, d, first.length * 2, values[lo]!)
   const last = keys[hi - 1]!
   // Sorted: what the first and last keys share, every key in between shares.
   const m = matchLen(first, d, first.length * 2, last, d, last.length * 2)
-  if (m > 0) return ref(encodeExt(first, d, d + m, buildBranch(keys, values, lo, hi, d + m)))
+  if (m > 0) return extRef(first, d, d + m, buildBranch(keys, values, lo, hi, d + m))
   return buildBranch(keys, values, lo, hi, d)
 }
 
@@ -94,5 +90,5 @@ function buildBranch(
     refs[x] = build(keys, values, i, j, d + 1)
     i = j
   }
-  return ref(encodeBranch(refs, value))
+  return branchRef(refs, value)
 }
