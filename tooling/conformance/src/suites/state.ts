@@ -1,0 +1,305 @@
+import { readFileSync } from 'node:fs'
+import { calcBlobBaseFee } from '@crucible/block'
+import {
+  type BlockEnv,
+  InvalidTransactionError,
+  processTransaction,
+  type TransactionInput,
+} from '@crucible/evm'
+import {
+  type BlobParams,
+  type ForkRules,
+  forkFromFixtureName,
+  getForkRules,
+  withBlobParams,
+} from '@crucible/forks'
+import {
+  bytesToBigInt,
+  bytesToHex,
+  CrucibleError,
+  hexToBigInt,
+  hexToBytes,
+  keccak256,
+  utf8ToBytes,
+} from '@crucible/primitives'
+import { type Alloc, logsHash, type StateSnapshot, WorldState } from '@crucible/state'
+import {
+  checkTransaction,
+  decodeTransaction,
+  normalizeTransaction,
+  privateKeyToAddress,
+  type Transaction,
+  TransactionError,
+  validateTransaction,
+} from '@crucible/tx'
+import type { FileContext, Suite } from '../suite.js'
+import { diffState, openTrace, type TraceSink } from './state-support.js'
+
+/**
+ * GeneralStateTests (ethereum-tests, legacytests) and EEST `state_test` fixtures. Every file
+ * maps test names to { env, pre, transaction, post }; `post` maps a fork to a list of cases,
+ * each picking data/gas/value by `indexes` and giving the expected state root `hash`, the
+ * `logs` hash, usually the signed `txbytes`, and for a transaction that must be refused an
+ * `expectException`. One case per (test, fork, post index).
+ */
+
+interface Env {
+  currentCoinbase: string
+  currentGasLimit: string
+  currentNumber: string
+  currentTimestamp: string
+  currentDifficulty?: string
+  currentRandom?: string
+  currentBaseFee?: string
+  currentExcessBlobGas?: string
+}
+
+interface JsonAccessEntry {
+  address: string
+  storageKeys: string[]
+}
+
+interface JsonTransaction {
+  nonce: string
+  gasPrice?: string
+  maxFeePerGas?: string
+  maxPriorityFeePerGas?: string
+  maxFeePerBlobGas?: string
+  blobVersionedHashes?: string[]
+  gasLimit: string[]
+  to: string
+  value: string[]
+  data: string[]
+  accessLists?: Array<JsonAccessEntry[] | null>
+  sender?: string
+  secretKey?: string
+}
+
+interface PostEntry {
+  hash: string
+  logs: string
+  txbytes?: string
+  indexes: { data: number; gas: number; value: number }
+  expectException?: string
+  state?: Alloc
+}
+
+interface StateTest {
+  env: Env
+  pre: Alloc
+  transaction: JsonTransaction
+  post: Record<string, PostEntry[]>
+  config?: {
+    chainid?: string
+    blobSchedule?: Record<string, { target: string; max: string; baseFeeUpdateFraction: string }>
+  }
+}
+
+/** Folders of other formats that live next to the state tests in the archives. */
+const OTHER_FORMATS =
+  /(^|\/)(BlockchainTests|blockchain_tests|blockchain_tests_engine|TransactionTests|transaction_tests|TrieTests|RLPTests|BasicTests)\//
+
+const suite: Suite = {
+  name: 'state',
+  defaultPaths: [
+    'ethereum-tests/GeneralStateTests',
+    'legacytests/legacytests.tar.gz',
+    'eest-v5.4.0/state_tests.tar.gz',
+  ],
+  accepts: (path) => path.endsWith('.json') && !OTHER_FORMATS.test(path),
+  runFile(ctx) {
+    const tests = JSON.parse(readFileSync(ctx.path, 'utf8')) as Record<string, unknown>
+    const trace = ctx.options.trace ? openTrace(ctx.options.trace) : undefined
+    for (const [name, value] of Object.entries(tests)) {
+      if (!isStateTest(value)) continue
+      const pre = new PreState(value.pre)
+      for (const [fork, cases] of Object.entries(value.post)) {
+        cases.forEach((post, index) => {
+          if (!ctx.begin(name, fork, index)) return
+          const result = runCase(value, fork, post, pre, trace, ctx)
+          ctx.report({ test: name, fork, index, ...result })
+        })
+      }
+    }
+  },
+}
+export default suite
+
+function isStateTest(value: unknown): value is StateTest {
+  if (typeof value !== 'object' || value === null) return false
+  const t = value as Partial<StateTest>
+  return t.env !== undefined && t.pre !== undefined && t.transaction !== undefined && t.post !== undefined
+}
+
+/** The pre-state, loaded once per test and restored for each case from a snapshot. */
+class PreState {
+  private state: WorldState | undefined
+  private snap: StateSnapshot | undefined
+  root: Uint8Array | undefined
+
+  constructor(private readonly alloc: Alloc) {}
+
+  fresh(blockHash: (n: bigint) => bigint): WorldState {
+    if (this.state === undefined || this.snap === undefined) {
+      this.state = WorldState.fromAlloc(this.alloc, { blockHash })
+      this.root = this.state.stateRoot()
+      this.snap = this.state.snapshot()
+      return this.state
+    }
+    this.state.restore(this.snap)
+    return this.state
+  }
+}
+
+/**
+ * BLOCKHASH in state tests: the hash of block n is keccak256 of n written in decimal (the
+ * convention of testeth, retesteth and geth's state-test runner), within the last 256 blocks.
+ */
+function stateTestBlockHash(current: bigint): (n: bigint) => bigint {
+  return (n) =>
+    n < current && n + 256n >= current ? bytesToBigInt(keccak256(utf8ToBytes(n.toString()))) : 0n
+}
+
+interface Outcome {
+  ok: boolean
+  reason?: string
+}
+
+function runCase(
+  test: StateTest,
+  forkName: string,
+  post: PostEntry,
+  pre: PreState,
+  trace: TraceSink | undefined,
+  ctx: FileContext,
+): Outcome {
+  let rules: ForkRules
+  try {
+    rules = caseRules(test, forkName)
+  } catch (error) {
+    return { ok: false, reason: `fork ${forkName}: ${message(error)}` }
+  }
+  const chainId = test.config?.chainid ? hexToBigInt(test.config.chainid) : 1n
+  const block = blockEnv(test.env, rules, chainId)
+  const state = pre.fresh(stateTestBlockHash(block.number))
+
+  // Build and check the transaction: any typed refusal from decoding, static validation or
+  // the EVM's state checks is a rejection, after which the state must be the pre-state.
+  let rejection: string | undefined
+  let logs = ''
+  const tracer = trace?.begin(ctx.file, forkName, post.indexes)
+  try {
+    const input = transactionInput(test.transaction, post, rules, chainId)
+    const result = processTransaction(
+      state,
+      input,
+      block,
+      rules,
+      tracer ? { inspector: tracer.inspector } : undefined,
+    )
+    logs = bytesToHex(logsHash(result.logs))
+  } catch (error) {
+    if (!(error instanceof TransactionError || error instanceof InvalidTransactionError)) {
+      if (!(error instanceof CrucibleError && error.code.startsWith('INVALID_RLP'))) throw error
+    }
+    rejection = describeRejection(error)
+  }
+  const root = bytesToHex(state.stateRoot())
+  tracer?.end(root)
+
+  if (post.expectException !== undefined) {
+    if (rejection === undefined)
+      return { ok: false, reason: `expected rejection (${post.expectException}), transaction was executed` }
+    if (root !== post.hash)
+      return { ok: false, reason: `rejected (${rejection}) but root ${root} != ${post.hash}` }
+    return { ok: true }
+  }
+  if (rejection !== undefined) {
+    // The fixtures without txbytes (legacy Constantinople fill) predate expectException: a
+    // refused transaction there shows only as an unchanged state.
+    if (post.txbytes === undefined && root === post.hash) return { ok: true }
+    return { ok: false, reason: `unexpected rejection: ${rejection}` }
+  }
+  if (root !== post.hash) {
+    const diff = post.state ? diffState(state, post.state) : undefined
+    return { ok: false, reason: `state root ${root}, expected ${post.hash}${diff ? `; ${diff}` : ''}` }
+  }
+  if (logs !== post.logs) return { ok: false, reason: `logs hash ${logs}, expected ${post.logs}` }
+  return { ok: true }
+}
+
+/** The fork's rules, with the fixture's blob schedule for that fork when it gives one. */
+function caseRules(test: StateTest, forkName: string): ForkRules {
+  const fork = forkFromFixtureName(forkName)
+  const rules = getForkRules(fork)
+  const schedule = test.config?.blobSchedule
+  const entry = schedule?.[forkName] ?? schedule?.[fork]
+  if (entry === undefined) return rules
+  const blob: BlobParams = {
+    target: Number(hexToBigInt(entry.target)),
+    max: Number(hexToBigInt(entry.max)),
+    baseFeeUpdateFraction: hexToBigInt(entry.baseFeeUpdateFraction),
+  }
+  return withBlobParams(rules, blob)
+}
+
+function blockEnv(env: Env, rules: ForkRules, chainId: bigint): BlockEnv {
+  const blob = rules.params.blob
+  const excess = env.currentExcessBlobGas ? hexToBigInt(env.currentExcessBlobGas) : 0n
+  return {
+    number: hexToBigInt(env.currentNumber),
+    coinbase: hexToBigInt(env.currentCoinbase),
+    timestamp: hexToBigInt(env.currentTimestamp),
+    gasLimit: hexToBigInt(env.currentGasLimit),
+    difficulty: env.currentDifficulty ? hexToBigInt(env.currentDifficulty) : 0n,
+    prevRandao: env.currentRandom ? hexToBigInt(env.currentRandom) : 0n,
+    baseFee: rules.isActive(1559) && env.currentBaseFee ? hexToBigInt(env.currentBaseFee) : 0n,
+    blobBaseFee: rules.isActive(4844) && blob ? calcBlobBaseFee(excess, blob) : 0n,
+    chainId,
+  }
+}
+
+/**
+ * The transaction of one case. With `txbytes` (every format but the legacy Constantinople
+ * fill) the signed bytes are decoded and validated, so the exact type, signature and
+ * authorizations are those the fixture signed. Without, the JSON fields are assembled into a
+ * legacy transaction whose sender is the fixture's `sender` (or the key's address).
+ */
+function transactionInput(
+  json: JsonTransaction,
+  post: PostEntry,
+  rules: ForkRules,
+  chainId: bigint,
+): TransactionInput {
+  if (post.txbytes !== undefined) {
+    const tx = decodeTransaction(hexToBytes(post.txbytes))
+    const { sender } = validateTransaction(tx, rules, chainId)
+    return normalizeTransaction(tx, { sender })
+  }
+  const { data, gas, value } = post.indexes
+  const tx = {
+    type: 0,
+    nonce: hexToBigInt(json.nonce),
+    gasPrice: hexToBigInt(json.gasPrice ?? '0x0'),
+    gasLimit: hexToBigInt(json.gasLimit[gas]!),
+    to: json.to === '' ? undefined : hexToBigInt(json.to),
+    value: hexToBigInt(json.value[value]!),
+    data: hexToBytes(json.data[data]!),
+    chainId: undefined,
+    v: 27n,
+    r: 1n,
+    s: 1n,
+  } as Transaction
+  checkTransaction(tx, rules, chainId)
+  const sender = json.sender ? hexToBigInt(json.sender) : privateKeyToAddress(hexToBytes(json.secretKey!))
+  return normalizeTransaction(tx, { sender })
+}
+
+function describeRejection(error: unknown): string {
+  if (error instanceof CrucibleError) return `${error.code}: ${error.shortMessage}`
+  return message(error)
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message.split('\n')[0]! : String(error)
+}
