@@ -27,10 +27,7 @@ export function trieRoot(
 /** Sorted, later duplicates winning, empty values dropped. */
 export function sortUnique(keys: Uint8Array[], values: Uint8Array[]): [Uint8Array[], Uint8Array[]] {
   const n = keys.length
-  const order = new Array<number>(n)
-  for (let i = 0; i < n; i++) order[i] = i
-  // Ties broken by position so that the last write of a key ends up last.
-  order.sort((a, b) => compareBytes(keys[a]!, keys[b]!) || a - b)
+  const order = sortedOrder(keys)
   const outK: Uint8Array[] = []
   const outV: Uint8Array[] = []
   for (let i = 0; i < n; i++) {
@@ -41,6 +38,43 @@ export function sortUnique(keys: Uint8Array[], values: Uint8Array[]): [Uint8Arra
     outV.push(values[idx]!)
   }
   return [outK, outV]
+}
+
+const INDEX_BITS = 2 ** 21
+
+/**
+ * Indices of `keys` in ascending key order, ties by position. Each key's first four bytes and
+ * its index are packed into one double and sorted natively (far faster than a comparator
+ * sort); only runs sharing those four bytes are then ordered by full comparison.
+ */
+function sortedOrder(keys: Uint8Array[]): number[] {
+  const n = keys.length
+  const byKey = (a: number, b: number) => compareBytes(keys[a]!, keys[b]!) || a - b
+  const order = new Array<number>(n)
+  if (n >= INDEX_BITS) {
+    for (let i = 0; i < n; i++) order[i] = i
+    return order.sort(byKey)
+  }
+  const packed = new Float64Array(n)
+  const prefix = new Uint32Array(n)
+  for (let i = 0; i < n; i++) {
+    const k = keys[i]!
+    const p = (((k[0] ?? 0) << 24) | ((k[1] ?? 0) << 16) | ((k[2] ?? 0) << 8) | (k[3] ?? 0)) >>> 0
+    prefix[i] = p
+    packed[i] = p * INDEX_BITS + i
+  }
+  packed.sort()
+  for (let i = 0; i < n; i++) order[i] = packed[i]! % INDEX_BITS
+  for (let i = 0; i < n; ) {
+    let j = i + 1
+    while (j < n && prefix[order[j]!] === prefix[order[i]!]) j++
+    if (j - i > 1) {
+      const run = order.slice(i, j).sort(byKey)
+      for (let x = 0; x < run.length; x++) order[i + x] = run[x]!
+    }
+    i = j
+  }
+  return order
 }
 
 /** Reference of the subtrie holding sorted, distinct keys [lo,hi), all sharing nibbles [0,d). */

@@ -82,4 +82,23 @@ describe('Trie', () => {
     expect(trieRoot(entries, { secure: true })).toEqual(t.root())
     expect(hexToBytes(bytesToHex(t.root()))).toEqual(t.root())
   })
+
+  it('trieRoot: later duplicates win, empty values are absent, any order', () => {
+    const t = new Trie()
+    t.put(Uint8Array.of(1), u('b'))
+    t.put(Uint8Array.of(1, 0), u('c'))
+    t.put(Uint8Array.of(0, 0xff, 0, 0, 7), u('d'))
+    t.put(new Uint8Array(0), u('e'))
+    const entries: Array<[Uint8Array, Uint8Array]> = [
+      [Uint8Array.of(1, 0), u('c')],
+      [Uint8Array.of(1), u('a')],
+      [Uint8Array.of(2), u('gone')],
+      [Uint8Array.of(0, 0xff, 0, 0, 7), u('d')],
+      [Uint8Array.of(1), u('b')],
+      [new Uint8Array(0), u('e')],
+      [Uint8Array.of(2), new Uint8Array(0)],
+    ]
+    expect(bytesToHex(trieRoot(entries))).toBe(bytesToHex(t.root()))
+    expect(bytesToHex(trieRoot(entries.reverse().slice(1)))).not.toBe(bytesToHex(t.root()))
+  })
 })
