@@ -166,4 +166,50 @@ describe('range proofs', () => {
     const proof = [...createProof(t, lo), ...createProof(t, hi)]
     expect(verifyRangeProof(t.root(), lo, hi, [k], [utf8ToBytes('v')], proof)).toBe(false)
   })
+
+  it('whole set between extreme edge keys; gaps at the edges are caught', () => {
+    const lo = new Uint8Array(32)
+    const hi = new Uint8Array(32).fill(0xff)
+    const proof = [...createProof(trie, lo), ...createProof(trie, hi)]
+    expect(verifyRangeProof(root, lo, hi, keys, values, proof)).toBe(false)
+    expect(() => verifyRangeProof(root, lo, hi, keys.slice(1), values.slice(1), proof)).toThrow(ProofError)
+    expect(() => verifyRangeProof(root, lo, hi, keys.slice(0, -1), values.slice(0, -1), proof)).toThrow(
+      ProofError,
+    )
+    const first = keys[100]!
+    const last = keys[200]!
+    const edge = [...createProof(trie, first), ...createProof(trie, last)]
+    expect(() =>
+      verifyRangeProof(root, first, last, keys.slice(101, 201), values.slice(101, 201), edge),
+    ).toThrow(ProofError)
+    expect(() =>
+      verifyRangeProof(root, first, last, keys.slice(100, 200), values.slice(100, 200), edge),
+    ).toThrow(ProofError)
+    // Edge proofs that do not belong to the root.
+    const other = sortedTrie(50, 9).trie
+    const foreign = [...createProof(other, first), ...createProof(other, last)]
+    expect(() =>
+      verifyRangeProof(root, first, last, keys.slice(100, 201), values.slice(100, 201), foreign),
+    ).toThrow(ProofError)
+    // Unsorted or deleting entries are rejected outright.
+    const swapped = [keys[101]!, keys[100]!]
+    expect(() => verifyRangeProof(root, first, last, swapped, [values[101]!, values[100]!], edge)).toThrow(
+      ProofError,
+    )
+    expect(() =>
+      verifyRangeProof(
+        root,
+        first,
+        last,
+        keys.slice(100, 201),
+        [new Uint8Array(0), ...values.slice(101, 201)],
+        edge,
+      ),
+    ).toThrow(ProofError)
+  })
+
+  it('the empty trie', () => {
+    const empty = new Trie().root()
+    expect(verifyRangeProof(empty, new Uint8Array(32), new Uint8Array(32), [], [], null)).toBe(false)
+  })
 })
