@@ -44,6 +44,13 @@ describe('Blockchain on the execution-apis chain (PoW, the merge by TTD, Shangha
     expect(blockchain.head.key).toBe(head)
     expect(blockchain.getCanonicalBlock(36n)?.block.header.difficulty).toBe(0n)
     expect(blockchain.getCanonicalBlock(35n)?.block.header.difficulty).not.toBe(0n)
+    // A state handed out is a copy: writing to it leaves the stored state alone.
+    const copy = blockchain.stateAt(blockchain.head)
+    copy.beginTransaction()
+    copy.setBalance(0xaan, 12345n)
+    copy.endTransaction([], true)
+    expect(copy.stateRoot()).not.toEqual(blockchain.head.block.header.stateRoot)
+    expect(blockchain.stateAt(blockchain.head).stateRoot()).toEqual(blockchain.head.block.header.stateRoot)
     // Importing a known block again changes nothing.
     expect(blockchain.importBlock(blocks[10]!).known).toBe(true)
     expect(blockchain.head.key).toBe(head)

@@ -82,9 +82,7 @@ export class Blockchain {
       receipts: [],
     }
     this.store.putBlock(stored)
-    // Copied into the working state so every stored snapshot comes from that one instance.
-    this.world.loadAlloc(options.state.dumpAlloc())
-    this.store.putState(bytesToHex(root), this.world.snapshot())
+    this.store.putState(bytesToHex(root), options.state.snapshot())
     this.genesis = stored
     this.headBlock = stored
   }
@@ -106,14 +104,28 @@ export class Blockchain {
   }
 
   /**
-   * The post-state of a stored block, in the chain's working state (BLOCKHASH answering from
-   * the block's ancestors): valid until the next import or `stateAt`. Changes made to it are
-   * not kept; restore it before relying on the block's state again.
+   * A mutable copy of the post-state of a stored block, with BLOCKHASH answering from the
+   * block and its ancestors (as for a block built on it): for reads, calls and block building.
+   * Changes to it never reach the stored state.
    */
   stateAt(block: StoredBlock): WorldState {
     const snapshot = this.store.getState(bytesToHex(block.block.header.stateRoot))
     if (!snapshot) throw new BlockError('UNKNOWN_PARENT', 'post-state of the block is not kept')
-    return this.openState(snapshot, block)
+    const hashes = this.ancestorHashes(block)
+    const state = new WorldState({ blockHash: (number) => hashes.get(number) ?? 0n })
+    state.restore(snapshot)
+    return state
+  }
+
+  /** Hashes of `tip` and its ancestors within the BLOCKHASH window, by number. */
+  private ancestorHashes(tip: StoredBlock): Map<bigint, bigint> {
+    const cache = new Map<bigint, bigint>()
+    let b: StoredBlock | undefined = tip
+    for (let i = 0n; b && i < BLOCKHASH_WINDOW; i++) {
+      cache.set(b.block.header.number, bytesToBigInt(b.hash))
+      b = this.parentOf(b)
+    }
+    return cache
   }
 
   /** Whether a block's parent is past the terminal total difficulty (the merge by difficulty). */
@@ -143,10 +155,9 @@ export class Blockchain {
   }
 
   /**
-   * Loads a stored post-state into the chain's one working state, with BLOCKHASH answering
-   * from `tip` and its ancestors. One instance is reused on purpose: `WorldState` snapshots
-   * are copy-on-write by a per-instance generation, so restoring a snapshot into a second
-   * instance could write through into the stored snapshot.
+   * Loads a stored post-state into the chain's working state (one instance reused for every
+   * import; snapshots are copy-on-write, so the stored ones are never written through), with
+   * BLOCKHASH answering from `tip` and its ancestors.
    */
   private openState(snapshot: StateSnapshot, tip: StoredBlock): WorldState {
     this.blockHashTip = tip
@@ -155,23 +166,18 @@ export class Blockchain {
     return this.world
   }
 
-  /** BLOCKHASH for the block being executed: ancestors of its parent within 256 blocks. */
+  /** BLOCKHASH for the block being imported: ancestors of its parent within 256 blocks. */
   private blockHash(number: bigint): bigint {
-    if (!this.blockHashCache) {
-      const cache = new Map<bigint, bigint>()
-      let b: StoredBlock | undefined = this.blockHashTip
-      for (let i = 0n; b && i < BLOCKHASH_WINDOW; i++) {
-        cache.set(b.block.header.number, bytesToBigInt(b.hash))
-        b = this.parentOf(b)
-      }
-      this.blockHashCache = cache
-    }
+    if (!this.blockHashCache)
+      this.blockHashCache = this.blockHashTip ? this.ancestorHashes(this.blockHashTip) : new Map()
     return this.blockHashCache.get(number) ?? 0n
   }
 
   /** Decodes and imports a block given as RLP. */
   importBlock(rlp: Uint8Array): ImportResult {
-    return this.importDecoded(decodeBlock(rlp), rlp.length)
+    // A subclass (Node's Buffer) would leak into every decoded field; plain bytes only.
+    const bytes = rlp.constructor === Uint8Array ? rlp : new Uint8Array(rlp)
+    return this.importDecoded(decodeBlock(bytes), bytes.length)
   }
 
   /** Imports a decoded block; `size` is its RLP length when known (for EIP-7934). */
