@@ -1,5 +1,6 @@
 import { pippenger } from '@noble/curves/abstract/curve.js'
 import { bls12_381 as bls } from '@noble/curves/bls12-381.js'
+import { keyOf, registeredCache } from './cache.js'
 import { charge, invalidInput, type PrecompileResult } from './types.js'
 
 /*
@@ -208,6 +209,23 @@ export function bls12G2Msm(input: Uint8Array, gasLimit: number): PrecompileResul
   )
 }
 
+const INFINITY = 'infinity'
+const G2_LINES = /* @__PURE__ */ registeredCache<Precomputes | typeof INFINITY>(32)
+
+/**
+ * Miller-loop lines of the G2 point at `offset` (checked to be on the twist and in the
+ * subgroup; throws otherwise), remembered by encoding as in the BN254 pairing.
+ */
+function g2Lines(bytes: Uint8Array, offset: number): Precomputes | typeof INFINITY {
+  const key = keyOf(bytes, offset, G2_LENGTH)
+  const cached = G2_LINES.get(key)
+  if (cached !== undefined) return cached
+  const point = readG2(bytes, offset, true)
+  const lines = point.is0() ? INFINITY : bls.utils.calcPairingPrecomputes(point)
+  G2_LINES.set(key, lines)
+  return lines
+}
+
 /** 0x0f BLS12_PAIRING_CHECK: 32-byte 1 when Π e(P_i, Q_i) = 1 over k ≥ 1 pairs of 384 bytes, else 0. */
 export function bls12Pairing(input: Uint8Array, gasLimit: number): PrecompileResult {
   if (input.length === 0 || input.length % PAIRING_PAIR !== 0) return invalidInput(gasLimit)
@@ -215,11 +233,11 @@ export function bls12Pairing(input: Uint8Array, gasLimit: number): PrecompileRes
     const terms: [Precomputes, bigint, bigint][] = []
     for (let offset = 0; offset < input.length; offset += PAIRING_PAIR) {
       const g1 = readG1(input, offset, true)
-      const g2 = readG2(input, offset + G1_LENGTH, true)
+      const lines = g2Lines(input, offset + G1_LENGTH)
       // A pair with infinity contributes a factor of one.
-      if (g1.is0() || g2.is0()) continue
+      if (g1.is0() || lines === INFINITY) continue
       const { x, y } = g1.toAffine()
-      terms.push([bls.utils.calcPairingPrecomputes(g2), x, y])
+      terms.push([lines, x, y])
     }
     // One shared Miller loop and final exponentiation over points already checked above.
     const out = new Uint8Array(32)

@@ -1,5 +1,6 @@
 import type { ForkRules } from '@crucible/forks'
 import { bn254 as curve } from '@noble/curves/bn254.js'
+import { keyOf, registeredCache } from './cache.js'
 import { charge, invalidInput, type PrecompileResult, readPadded } from './types.js'
 
 type G1 = ReturnType<typeof curve.G1.Point.fromAffine>
@@ -101,6 +102,25 @@ export function bn254Mul(input: Uint8Array, gasLimit: number, rules: ForkRules):
   })
 }
 
+const INFINITY = 'infinity'
+const G2_LINES = /* @__PURE__ */ registeredCache<Precomputes | typeof INFINITY>(64)
+
+/**
+ * The Miller-loop lines of the G2 point at `offset`, INFINITY for the point at infinity, or
+ * undefined when the encoding is invalid. Valid points are remembered by their encoding, so a
+ * verifying key's points are checked and prepared once (see {@link LruCache}).
+ */
+function g2Lines(bytes: Uint8Array, offset: number): Precomputes | typeof INFINITY | undefined {
+  const key = keyOf(bytes, offset, 128)
+  const cached = G2_LINES.get(key)
+  if (cached !== undefined) return cached
+  const point = readG2(bytes, offset)
+  if (point === undefined) return undefined
+  const lines = point.is0() ? INFINITY : curve.utils.calcPairingPrecomputes(point)
+  G2_LINES.set(key, lines)
+  return lines
+}
+
 const ONE = /* @__PURE__ */ (() => {
   const out = new Uint8Array(32)
   out[31] = 1
@@ -118,12 +138,12 @@ export function bn254Pairing(input: Uint8Array, gasLimit: number, rules: ForkRul
     const terms: [Precomputes, bigint, bigint][] = []
     for (let i = 0; i < k; i++) {
       const g1 = readG1(input, i * 192)
-      const g2 = readG2(input, i * 192 + 64)
-      if (g1 === undefined || g2 === undefined) return undefined
+      const lines = g2Lines(input, i * 192 + 64)
+      if (g1 === undefined || lines === undefined) return undefined
       // A pair with infinity contributes a factor of one.
-      if (g1.is0() || g2.is0()) continue
+      if (g1.is0() || lines === INFINITY) continue
       const { x, y } = g1.toAffine()
-      terms.push([curve.utils.calcPairingPrecomputes(g2), x, y])
+      terms.push([lines, x, y])
     }
     // One shared Miller loop and one final exponentiation; the points are validated above, so
     // this skips pairingBatch's second round of validity checks.

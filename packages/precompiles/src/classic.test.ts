@@ -263,3 +263,30 @@ describe('bn254', () => {
     expect(bn254Pairing(hexToBytes(g1 + word(1) + word(2) + word(3) + word(4)), 1e6, istanbul).ok).toBe(false)
   })
 })
+
+describe('G2 line cache', () => {
+  it('is an LRU of bounded size and gives the same answers cold and warm', async () => {
+    const { LruCache, clearPrecompileCaches } = await import('./cache.js')
+    const lru = new LruCache<number>(2)
+    lru.set('a', 1)
+    lru.set('b', 2)
+    expect(lru.get('a')).toBe(1) // a is now the most recent
+    lru.set('c', 3)
+    expect(lru.get('b')).toBeUndefined()
+    expect(lru.get('a')).toBe(1)
+    expect(lru.size).toBe(2)
+    const g1 = word(1) + word(2)
+    const g2 =
+      '198e9393920d483a7260bfb731fb5d25f1aa493335a9e71297e485b7aef312c21800deef121f1e76426a00665e5c4479674322d4f75edadd46debd5cd992f6ed' +
+      '090689d0585ff075ec9e99ad690c3395bc4b313370b38ef355acdadcd122975b12c85ea5db8c6deb4aab71808dcb408fe3d1e7690c43d37b4ce6cc0166fa7daa'
+    const input = hexToBytes(g1 + g2 + g1 + g2)
+    clearPrecompileCaches()
+    const cold = bn254Pairing(input, 1e6, istanbul)
+    const warm = bn254Pairing(input, 1e6, istanbul)
+    expect(warm).toEqual(cold)
+    // A bad G2 point is never cached as good: the same bytes fail every time.
+    const bad = hexToBytes(g1 + word(1) + word(2) + word(3) + word(4))
+    expect(bn254Pairing(bad, 1e6, istanbul).ok).toBe(false)
+    expect(bn254Pairing(bad, 1e6, istanbul).ok).toBe(false)
+  })
+})

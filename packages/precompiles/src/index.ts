@@ -20,6 +20,7 @@ export {
   bls12PairingGas,
 } from './bls12-381.js'
 export { bn254Add, bn254AddGas, bn254Mul, bn254MulGas, bn254Pairing, bn254PairingGas } from './bn254.js'
+export { clearPrecompileCaches } from './cache.js'
 export { ECRECOVER_GAS, ecrecover } from './ecrecover.js'
 export { identity, identityGas, ripemd160, ripemd160Gas, sha256, sha256Gas } from './hashes.js'
 export {

@@ -14,7 +14,9 @@ function rng(seed: number): () => number {
 }
 
 // Lengths each precompile treats specially, and their neighbours.
-const LENGTHS = [0, 1, 31, 32, 33, 63, 64, 96, 127, 128, 159, 160, 161, 191, 192, 193, 213, 256, 288, 384, 512, 577]
+const LENGTHS = [
+  0, 1, 31, 32, 33, 63, 64, 96, 127, 128, 159, 160, 161, 191, 192, 193, 213, 256, 288, 384, 512, 577,
+]
 
 describe('never throws', () => {
   it('random and adversarial inputs give a well-formed result under every fork', () => {
@@ -28,7 +30,8 @@ describe('never throws', () => {
         for (const length of LENGTHS) {
           for (const fill of ['random', 'ff', 'zero'] as const) {
             const input = new Uint8Array(length)
-            for (let i = 0; i < length; i++) input[i] = fill === 'random' ? (r() * 256) | 0 : fill === 'ff' ? 0xff : 0
+            for (let i = 0; i < length; i++)
+              input[i] = fill === 'random' ? (r() * 256) | 0 : fill === 'ff' ? 0xff : 0
             // Field-element padding mostly zero so that the curve code is reached, not only the
             // encoding checks.
             if (fill === 'random' && address >= 0x0b && address <= 0x11)
