@@ -42,6 +42,7 @@ export {
   keccak256,
   keccak256Backend,
   keccak256Ts,
+  keccak256Word,
   useKeccakBackend,
 } from './keccak.js'
 export {

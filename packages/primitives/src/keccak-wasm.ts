@@ -89,32 +89,60 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   return out
 }
 
+/** A keccak256 backend: bytes out, or the digest as a big-endian 256-bit word. */
+export interface KeccakImpl {
+  hash(data: Uint8Array): Uint8Array
+  /** keccak256 of `data[start:end]` as a bigint, without allocating the digest bytes. */
+  hashWord(data: Uint8Array, start: number, end: number): bigint
+}
+
 /**
- * Compiles and instantiates the binary synchronously and returns a keccak256 over it, or
+ * Compiles and instantiates the binary synchronously and returns keccak256 over it, or
  * undefined when this environment cannot run it.
  */
-export function loadKeccakWasm(): ((data: Uint8Array) => Uint8Array) | undefined {
+export function loadKeccakWasm(): KeccakImpl | undefined {
   try {
     if (typeof WebAssembly !== 'object' || typeof atob !== 'function') return undefined
     const module = new WebAssembly.Module(decodeBase64(KECCAK_WASM_BASE64))
     const ex = new WebAssembly.Instance(module, {}).exports as unknown as KeccakExports
-    // The memory never grows (no export grows it), so this view stays attached.
-    const io = new Uint8Array(ex.memory.buffer, ex.Hash_GetBuffer(), CHUNK)
-    return function keccak256Wasm(data: Uint8Array): Uint8Array {
-      const len = data.length
-      if (len <= CHUNK) {
-        io.set(data)
+    // The memory never grows (no export grows it), so these views stay attached.
+    const base = ex.Hash_GetBuffer()
+    const io = new Uint8Array(ex.memory.buffer, base, CHUNK)
+    const digest = new DataView(ex.memory.buffer, base, 32)
+    /** Hashes data[start:end]; the digest is left at the start of `io`. */
+    const run = (data: Uint8Array, start: number, end: number): void => {
+      const len = end - start
+      if (len <= 64) {
+        // short inputs (SHA3 of one or two words): a loop beats creating a subarray
+        for (let i = 0; i < len; i++) io[i] = data[start + i]
+        ex.Hash_Calculate(len, 256, 0x01)
+      } else if (len <= CHUNK) {
+        io.set(start === 0 && end === data.length ? data : data.subarray(start, end))
         ex.Hash_Calculate(len, 256, 0x01)
       } else {
         ex.Hash_Init(256)
-        for (let off = 0; off < len; off += CHUNK) {
-          const end = Math.min(off + CHUNK, len)
-          io.set(data.subarray(off, end))
-          ex.Hash_Update(end - off)
+        for (let off = start; off < end; off += CHUNK) {
+          const stop = Math.min(off + CHUNK, end)
+          io.set(data.subarray(off, stop))
+          ex.Hash_Update(stop - off)
         }
         ex.Hash_Final(0x01)
       }
-      return io.slice(0, 32)
+    }
+    return {
+      hash(data: Uint8Array): Uint8Array {
+        run(data, 0, data.length)
+        return io.slice(0, 32)
+      },
+      hashWord(data: Uint8Array, start: number, end: number): bigint {
+        run(data, start, end)
+        return (
+          (digest.getBigUint64(0) << 192n) |
+          (digest.getBigUint64(8) << 128n) |
+          (digest.getBigUint64(16) << 64n) |
+          digest.getBigUint64(24)
+        )
+      },
     }
   } catch {
     return undefined

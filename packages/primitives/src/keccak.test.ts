@@ -8,6 +8,7 @@ import {
   keccak256,
   keccak256Backend,
   keccak256Ts,
+  keccak256Word,
   useKeccakBackend,
 } from './keccak.js'
 import { loadKeccakWasm } from './keccak-wasm.js'
@@ -61,7 +62,7 @@ function randomBytes(n: number, seed: number): Uint8Array {
 
 const wasm = loadKeccakWasm()
 const backends: Array<[string, (d: Uint8Array) => Uint8Array]> = [['pure TS', keccak256Ts]]
-if (wasm !== undefined) backends.push(['wasm', wasm])
+if (wasm !== undefined) backends.push(['wasm', wasm.hash])
 
 describe('keccak256 backends', () => {
   it('WebAssembly is available in the test environment', () => {
@@ -131,6 +132,25 @@ describe('keccak256 (exported)', () => {
     } finally {
       globalThis.WebAssembly = saved
     }
+  })
+
+  it('keccak256Word equals the digest as a word, for whole inputs and ranges, on both backends', () => {
+    for (const which of ['wasm', 'ts'] as const) {
+      expect(useKeccakBackend(which)).toBe(which)
+      for (const n of [0, 1, 31, 32, 64, 65, 135, 136, 137, 300, 17_000]) {
+        const data = randomBytes(n + 10, n + 3)
+        for (const [start, end] of [
+          [0, n + 10],
+          [5, 5 + n],
+          [10, 10 + n],
+        ]) {
+          const want = BigInt(`0x${hex(keccak_256(data.subarray(start, end)))}`)
+          expect(keccak256Word(data, start, end), `${which} ${n} [${start}, ${end})`).toBe(want)
+        }
+      }
+      expect(keccak256Word(utf8('abc'))).toBe(BigInt(`0x${VECTORS[1][2]}`))
+    }
+    useKeccakBackend(undefined)
   })
 
   it('constants', () => {

@@ -12,14 +12,42 @@ export function keccak256(data: Uint8Array): Uint8Array {
   return backend(data)
 }
 
+/**
+ * keccak256 of `data[start:end]` (default: all of it) as a big-endian 256-bit bigint: what the
+ * EVM's SHA3 opcode pushes. Same digest as {@link keccak256}, without allocating the digest
+ * bytes, a DataView to read them, or a subarray for the input range.
+ */
+export function keccak256Word(data: Uint8Array, start = 0, end: number = data.length): bigint {
+  return backendWord(data, start, end)
+}
+
 export type KeccakBackend = 'wasm' | 'ts'
 
 let backend: (data: Uint8Array) => Uint8Array = firstCall
+let backendWord: (data: Uint8Array, start: number, end: number) => bigint = firstCallWord
 let backendName: KeccakBackend | undefined
 
 function firstCall(data: Uint8Array): Uint8Array {
   useKeccakBackend(undefined)
   return backend(data)
+}
+
+function firstCallWord(data: Uint8Array, start: number, end: number): bigint {
+  useKeccakBackend(undefined)
+  return backendWord(data, start, end)
+}
+
+const scratch = /* @__PURE__ */ new DataView(new ArrayBuffer(32))
+const scratchBytes = /* @__PURE__ */ new Uint8Array(scratch.buffer)
+
+function keccak256WordTs(data: Uint8Array, start: number, end: number): bigint {
+  scratchBytes.set(keccak256Ts(start === 0 && end === data.length ? data : data.subarray(start, end)))
+  return (
+    (scratch.getBigUint64(0) << 192n) |
+    (scratch.getBigUint64(8) << 128n) |
+    (scratch.getBigUint64(16) << 64n) |
+    scratch.getBigUint64(24)
+  )
 }
 
 /**
@@ -29,7 +57,8 @@ function firstCall(data: Uint8Array): Uint8Array {
  */
 export function useKeccakBackend(which: KeccakBackend | undefined): KeccakBackend {
   const wasm = which === 'ts' ? undefined : loadKeccakWasm()
-  backend = wasm ?? keccak256Ts
+  backend = wasm === undefined ? keccak256Ts : wasm.hash
+  backendWord = wasm === undefined ? keccak256WordTs : wasm.hashWord
   backendName = wasm === undefined ? 'ts' : 'wasm'
   return backendName
 }
