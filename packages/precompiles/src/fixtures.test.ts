@@ -38,9 +38,16 @@ function replay(
   // "gas before - gas after - constant" comes out as the precompile's own charge.
   let gasLeft = txGas
   const COST: Record<number, number> = { 54: 2, 90: 2, 61: 2, 144: 3, 128: 3, 1: 3, 3: 3, 80: 2 }
-  const grow = (end: number) => {
-    if (end > memory.length) {
+  // Memory grows in words and costs 3w + w²/512 in all, charged as it grows.
+  const memoryCost = (bytes: number) => {
+    const w = Math.ceil(bytes / 32)
+    return 3 * w + Math.floor((w * w) / 512)
+  }
+  const grow = (offset: number, length: number) => {
+    const end = offset + length
+    if (length > 0 && end > memory.length) {
       const m = new Uint8Array(Math.ceil(end / 32) * 32)
+      gasLeft -= memoryCost(m.length) - memoryCost(memory.length)
       m.set(memory)
       memory = m
     }
@@ -52,7 +59,21 @@ function replay(
   }
   for (let pc = 0; pc < code.length; pc++) {
     const op = code[pc]!
-    gasLeft -= op >= 0x60 && op <= 0x7f ? 3 : (COST[op] ?? 0)
+    gasLeft -= op >= 0x60 && op <= 0x9f ? 3 : (COST[op] ?? 0) // PUSH, DUP and SWAP cost 3
+    if (op >= 0x80 && op <= 0x8f) {
+      const v = stack[stack.length - 1 - (op - 0x80)]
+      if (v === undefined) return undefined
+      stack.push(v)
+      continue
+    }
+    if (op >= 0x90 && op <= 0x9f) {
+      const i = stack.length - 2 - (op - 0x90)
+      if (i < 0) return undefined
+      const top = stack[stack.length - 1]!
+      stack[stack.length - 1] = stack[i]!
+      stack[i] = top
+      continue
+    }
     if (op >= 0x60 && op <= 0x7f) {
       const n = op - 0x5f
       stack.push(bytesToBigInt(code.subarray(pc + 1, pc + 1 + n)))
@@ -67,7 +88,7 @@ function replay(
         break
       case 0x37: {
         const [dst, src, len] = [Number(pop()), Number(pop()), Number(pop())]
-        grow(dst + len)
+        grow(dst, len)
         memory.set(calldata.subarray(src, src + len), dst)
         break
       }
@@ -87,20 +108,20 @@ function replay(
         break
       case 0x3e: {
         const [dst, src, len] = [Number(pop()), Number(pop()), Number(pop())]
-        grow(dst + len)
+        grow(dst, len)
         memory.set(returndata.subarray(src, src + len), dst)
         break
       }
       case 0x51: {
         const at = Number(pop())
-        grow(at + 32)
+        grow(at, 32)
         stack.push(bytesToBigInt(memory.subarray(at, at + 32)))
         break
       }
       case 0x52: {
         const at = Number(pop())
         const v = pop()
-        grow(at + 32)
+        grow(at, 32)
         memory.set(hexToBytes(v.toString(16).padStart(64, '0')), at)
         break
       }
@@ -111,7 +132,7 @@ function replay(
       }
       case 0x20: {
         const [at, len] = [Number(pop()), Number(pop())]
-        grow(at + len)
+        grow(at, len)
         stack.push(bytesToBigInt(keccak256(memory.subarray(at, at + len))))
         break
       }
@@ -124,17 +145,21 @@ function replay(
       case 0x50:
         pop()
         break
-      case 0x80: {
-        const v = pop()
-        stack.push(v, v)
+      case 0x02:
+        stack.push((pop() * pop()) % (1n << 256n))
+        break
+      case 0x0a: {
+        const base = pop()
+        const exponent = pop()
+        let r = 1n
+        for (let b = base, e = exponent; e > 0n; e >>= 1n, b = (b * b) % (1n << 256n))
+          if (e & 1n) r = (r * b) % (1n << 256n)
+        stack.push(r)
         break
       }
-      case 0x90: {
-        const a = pop()
-        const b = pop()
-        stack.push(a, b)
+      case 0x59:
+        stack.push(BigInt(memory.length))
         break
-      }
       case 0xf1:
       case 0xf2:
       case 0xf4:
@@ -155,14 +180,12 @@ function replay(
         // limits pass constants, so an approximation does here.
         const gasLimit = gasFromOpcode ? Math.floor((txGas - 50_000) * (63 / 64)) : Number(gas)
         gasFromOpcode = false
-        grow(argsOffset + argsSize)
+        grow(argsOffset, argsSize)
+        grow(retOffset, retSize)
         const result = precompile(memory.slice(argsOffset, argsOffset + argsSize), gasLimit, rules)
         gasLeft -= 100 + result.gasUsed // warm access: precompiles are always warm
         returndata = result.ok ? result.output : new Uint8Array(0)
-        if (result.ok) {
-          grow(retOffset + retSize)
-          memory.set(returndata.subarray(0, retSize), retOffset)
-        }
+        if (result.ok) memory.set(returndata.subarray(0, retSize), retOffset)
         stack.push(result.ok ? 1n : 0n)
         break
       }
