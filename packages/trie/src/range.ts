@@ -258,11 +258,12 @@ function forget(node: TrieNode | null): void {
  * Special cases, as go-ethereum: a null proof means the entries are the whole trie; with no
  * entries the proof must show nothing at or after `firstKey`; with one entry and
  * firstKey = lastKey, one proof of that entry suffices. Keys are in trie form (hashed).
+ * Without `lastKey` the last entry's key is used (go-ethereum's newer five-argument form).
  */
 export function verifyRangeProof(
   rootHash: Uint8Array,
   firstKey: Uint8Array,
-  lastKey: Uint8Array,
+  lastKey: Uint8Array | undefined,
   keys: readonly Uint8Array[],
   values: readonly Uint8Array[],
   proof: readonly Uint8Array[] | null,
@@ -280,6 +281,7 @@ export function verifyRangeProof(
     return false
   }
   const map = proofMap(proof)
+  if (lastKey === undefined) lastKey = keys.length > 0 ? keys[keys.length - 1]! : firstKey
   if (keys.length === 0) {
     const { root, value } = proofToPath(rootHash, null, firstKey, map, true)
     if (value !== undefined || hasRightElement(root, firstKey)) throw new ProofError('more entries available')
