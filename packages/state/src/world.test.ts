@@ -420,3 +420,47 @@ describe('snapshots across instances', () => {
     expect(y.stateRoot()).toEqual(source.stateRoot())
   })
 })
+
+describe('backend prefetch', () => {
+  it('loads accounts, code and slots before execution; misses stay absent', async () => {
+    const code = Uint8Array.of(0x60, 0x01)
+    const codeHash = keccak256(code)
+    const backend = {
+      getAccount: async (address: bigint) =>
+        address === A ? { nonce: 1n, balance: 5n, codeHash, storageRoot: undefined } : undefined,
+      getStorage: async (_address: bigint, key: bigint) => (key === 1n ? 9n : 0n),
+      getCode: async () => code,
+    }
+    const s = new WorldState({ backend })
+    await s.prefetch(
+      [A, B],
+      [
+        [A, 1n],
+        [A, 2n],
+      ],
+    )
+    expect(s.getNonce(A)).toBe(1n)
+    expect(s.getBalance(A)).toBe(5n)
+    expect(s.getCode(A)).toEqual(code)
+    expect(s.getStorage(A, 1n)).toBe(9n)
+    expect(s.getStorage(A, 2n)).toBe(0n)
+    expect(s.exists(B)).toBe(false)
+  })
+
+  it('keeps the backend storage root of a partly loaded account until a slot changes', async () => {
+    const root = new Uint8Array(32).fill(7)
+    const backend = {
+      getAccount: async () => ({ nonce: 0n, balance: 1n, codeHash: KECCAK256_EMPTY, storageRoot: root }),
+      getStorage: async () => 0n,
+      getCode: async () => new Uint8Array(0),
+    }
+    const s = new WorldState({ backend })
+    await s.prefetch([A])
+    expect(s.hasStorage(A)).toBe(true)
+    expect(s.storageRoot(A)).toEqual(root)
+    s.beginTransaction()
+    s.setStorage(A, 1n, 1n)
+    s.endTransaction([], true)
+    expect(() => s.storageRoot(A)).toThrow(/partly loaded/)
+  })
+})
