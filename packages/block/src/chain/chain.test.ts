@@ -112,5 +112,14 @@ describe('fork choice', () => {
     }
     expect(rejected).toBeGreaterThan(0)
     expect(blockchain.head.key).toBe(test.lastblockhash)
+    // The canonical index follows the head's ancestry after the reorganisations.
+    for (
+      let b = blockchain.head;
+      b.block.header.number > 0n;
+      b = blockchain.getBlock(b.block.header.parentHash)!
+    ) {
+      expect(blockchain.getCanonicalBlock(b.block.header.number)?.key).toBe(b.key)
+    }
+    expect(blockchain.getCanonicalBlock(blockchain.head.block.header.number + 1n)).toBeUndefined()
   })
 })

@@ -53,6 +53,8 @@ export class Blockchain {
   readonly store: ChainStore
   private readonly vm: Vm
   private headBlock: StoredBlock
+  /** Canonical block keys by number, kept in step with the head. */
+  private readonly canonical = new Map<bigint, string>()
   readonly genesis: StoredBlock
   private readonly world: WorldState
   private blockHashTip: StoredBlock | undefined
@@ -85,6 +87,7 @@ export class Blockchain {
     this.store.putState(bytesToHex(root), options.state.snapshot())
     this.genesis = stored
     this.headBlock = stored
+    this.canonical.set(0n, stored.key)
   }
 
   /** The canonical head. */
@@ -96,11 +99,22 @@ export class Blockchain {
     return this.store.getBlock(typeof hash === 'string' ? hash.toLowerCase() : bytesToHex(hash))
   }
 
-  /** The canonical block at `number`, walking back from the head. */
+  /** The canonical block at `number`. */
   getCanonicalBlock(number: bigint): StoredBlock | undefined {
-    let b: StoredBlock | undefined = this.headBlock
-    while (b && b.block.header.number > number) b = this.getBlock(b.block.header.parentHash)
-    return b && b.block.header.number === number ? b : undefined
+    const key = this.canonical.get(number)
+    return key === undefined ? undefined : this.store.getBlock(key)
+  }
+
+  /** Makes `stored` the head: drops canonical entries above it and rewrites them back to the fork point. */
+  private setHead(stored: StoredBlock): void {
+    for (let n = this.headBlock.block.header.number; n > stored.block.header.number; n--)
+      this.canonical.delete(n)
+    let b: StoredBlock | undefined = stored
+    while (b && this.canonical.get(b.block.header.number) !== b.key) {
+      this.canonical.set(b.block.header.number, b.key)
+      b = this.parentOf(b)
+    }
+    this.headBlock = stored
   }
 
   /**
@@ -226,7 +240,7 @@ export class Blockchain {
     else if (stored.totalDifficulty !== head.totalDifficulty)
       becomesHead = stored.totalDifficulty > head.totalDifficulty
     else becomesHead = header.number < head.block.header.number
-    if (becomesHead) this.headBlock = stored
+    if (becomesHead) this.setHead(stored)
     return { hash, head: becomesHead, known: false }
   }
 }
