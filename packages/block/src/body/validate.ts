@@ -1,17 +1,21 @@
 import { Fork, type ForkRules } from '@crucible/forks'
 import { bytesToHex, equalBytes } from '@crucible/primitives'
 import { BlockError } from '../errors.js'
-import type { Block } from './block.js'
+import { type Block, encodeBlock } from './block.js'
 import { ommersHash, transactionsRoot, withdrawalsRoot } from './roots.js'
 
 /**
  * Checks what a block body commits to without executing it: the uncles hash, the
  * transactions root, the withdrawals (present from Shanghai only) and their root, and from
- * Osaka the EIP-7934 limit on the block's RLP size (`size`, the encoded length).
+ * Osaka the EIP-7934 limit on the block's RLP size (`size`, the encoded length, measured here
+ * when not given).
  */
 export function validateBody(block: Block, rules: ForkRules, size?: number): void {
   const header = block.header
-  if (size !== undefined && size > rules.params.maxRlpBlockSize) {
+  const limit = rules.params.maxRlpBlockSize
+  // Without the wire bytes (a block built from an engine API payload), measure the encoding.
+  if (size === undefined && Number.isFinite(limit)) size = encodeBlock(block).length
+  if (size !== undefined && size > limit) {
     throw new BlockError('RLP_BLOCK_LIMIT_EXCEEDED', 'block RLP larger than the EIP-7934 limit', {
       size,
       limit: rules.params.maxRlpBlockSize,
