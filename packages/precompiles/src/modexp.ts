@@ -1,5 +1,5 @@
 import type { ForkRules } from '@crucible/forks'
-import { bigIntToBytes, bytesToBigInt, EMPTY_BYTES } from '@crucible/primitives'
+import { bytesToUnprefixedHex, EMPTY_BYTES, hexToBytes } from '@crucible/primitives'
 import { invalidInput, outOfGas, type PrecompileResult } from './types.js'
 
 /** EIP-7823 (Osaka): the largest base, exponent or modulus length, in bytes. */
@@ -122,6 +122,18 @@ export function modPow(base: bigint, exponent: bigint, modulus: bigint): bigint 
   return result
 }
 
+/*
+ * Operands run to thousands of bits; going through hex text is linear where shifting a bigint
+ * a byte or a few bytes at a time is quadratic.
+ */
+function toBigInt(bytes: Uint8Array): bigint {
+  return bytes.length === 0 ? 0n : BigInt(`0x${bytesToUnprefixedHex(bytes)}`)
+}
+
+function toBytes(value: bigint, length: number): Uint8Array {
+  return hexToBytes(value.toString(16).padStart(length * 2, '0'))
+}
+
 /** `length` bytes of `input` from `offset`, zero-padded; the caller has bounded both by gas. */
 function slice(input: Uint8Array, offset: number, length: number): Uint8Array {
   const out = new Uint8Array(length)
@@ -154,9 +166,9 @@ export function modexp(input: Uint8Array, gasLimit: number, rules: ForkRules): P
   const bLen = Number(baseLength)
   const eLen = Number(exponentLength)
   const mLen = Number(modulusLength)
-  const modulus = bytesToBigInt(slice(input, 96 + bLen + eLen, mLen))
+  const modulus = toBigInt(slice(input, 96 + bLen + eLen, mLen))
   if (modulus === 0n) return { ok: true, gasUsed, output: new Uint8Array(mLen) }
-  const base = bytesToBigInt(slice(input, 96, bLen))
-  const exponent = bytesToBigInt(slice(input, 96 + bLen, eLen))
-  return { ok: true, gasUsed, output: bigIntToBytes(modPow(base, exponent, modulus), mLen) }
+  const base = toBigInt(slice(input, 96, bLen))
+  const exponent = toBigInt(slice(input, 96 + bLen, eLen))
+  return { ok: true, gasUsed, output: toBytes(modPow(base, exponent, modulus), mLen) }
 }
