@@ -13,6 +13,7 @@ export { CallKind, type FrameState, Message } from './interpreter/frame.js'
 export { delegationTarget } from './interpreter/ops-system.js'
 export { type ForkTable, forkTable, OPCODE_NAMES } from './interpreter/tables.js'
 export { executeMessage, type MessageResult } from './message/driver.js'
+export { Eip3155Tracer, type TraceSummary } from './tracing/eip3155.js'
 export type { EnterInfo, ExitInfo, Inspector } from './tracing/inspector.js'
 export {
   type ProcessTransactionOptions,

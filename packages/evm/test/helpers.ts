@@ -45,7 +45,11 @@ export function runCode(
 ): { result: TransactionResult; host: MemoryHost } {
   const host = o.host ?? new MemoryHost()
   host.put(SENDER, { balance: 10n ** 24n })
-  host.put(CONTRACT, { code: typeof code === 'string' ? asm(code) : code, storage: o.storage })
+  host.put(CONTRACT, {
+    code: typeof code === 'string' ? asm(code) : code,
+    storage: o.storage,
+    balance: host.getBalance(CONTRACT),
+  })
   const rules = getForkRules(o.fork ?? 'Cancun')
   const tx: TransactionInput = {
     type: 0,
@@ -66,3 +70,67 @@ export function runCode(
 export function slot(host: MemoryHost, k = 0n, address = CONTRACT): bigint {
   return host.getStorage(address, k)
 }
+
+import { Context } from '../src/interpreter/context.js'
+import { CallKind, Message } from '../src/interpreter/frame.js'
+import { executeMessage, type MessageResult } from '../src/message/driver.js'
+
+export interface ExecOptions {
+  fork?: ForkName
+  gas?: number
+  storage?: Record<string, bigint>
+  host?: MemoryHost
+  /** Warm these slots of CONTRACT first (as an access list would). */
+  warmSlots?: bigint[]
+  isStatic?: boolean
+  data?: Uint8Array
+  value?: bigint
+}
+
+/** Runs `code` as a message at CONTRACT (no transaction costs): gas used, refund, output. */
+export function exec(
+  code: string,
+  o: ExecOptions = {},
+): { r: MessageResult; gasUsed: number; host: MemoryHost } {
+  const host = o.host ?? new MemoryHost()
+  if (!host.exists(SENDER)) host.put(SENDER, { balance: 10n ** 24n })
+  host.put(CONTRACT, { code: asm(code), storage: o.storage, balance: host.getBalance(CONTRACT) })
+  const rules = getForkRules(o.fork ?? 'Cancun')
+  host.beginTransaction()
+  const ctx = new Context(host, rules, block(), SENDER, 10n, [], undefined)
+  if (ctx.eip2929) {
+    host.warmAccount(SENDER)
+    host.warmAccount(CONTRACT)
+    for (const a of rules.params.precompiles) host.warmAccount(BigInt(a))
+  }
+  for (const k of o.warmSlots ?? []) host.warmSlot(CONTRACT, k)
+  const gas = o.gas ?? 1_000_000
+  const msg = new Message(
+    CallKind.Call,
+    SENDER,
+    CONTRACT,
+    CONTRACT,
+    o.value ?? 0n,
+    o.data ?? new Uint8Array(0),
+    asm(code),
+    gas,
+    0,
+    o.isStatic ?? false,
+    true,
+    false,
+    0,
+    0,
+  )
+  const r = executeMessage(ctx, msg)
+  return { r, gasUsed: gas - r.gasLeft, host }
+}
+
+/** A word of output as a bigint. */
+export function outWord(r: MessageResult): bigint {
+  let v = 0n
+  for (const b of r.output) v = (v << 8n) | BigInt(b)
+  return v
+}
+
+/** Code that returns the top of the stack as a 32-byte word: appended to a computation. */
+export const RETURN_TOP = '600052 6020 6000 f3'
