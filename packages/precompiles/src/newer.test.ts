@@ -151,6 +151,18 @@ describe('P256VERIFY (EIP-7951)', () => {
     })
     expect(p256verify(input(r, n - s), 6900)).toMatchObject({ ok: true, output: hexToBytes(`0x${word(1)}`) })
   })
+  it('uses h as given, unreduced: h = 0, h = n and h = 2^256 - 1 all verify', () => {
+    for (const hv of [0n, n, (1n << 256n) - 1n]) {
+      const hb = hexToBytes(`0x${word(hv)}`)
+      const sg = p256.sign(hb, secret, { prehash: false, lowS: false })
+      const rr = BigInt(bytesToHex(sg.slice(0, 32)))
+      const ss = BigInt(bytesToHex(sg.slice(32, 64)))
+      expect(p256verify(input(rr, ss, hb), 6900)).toMatchObject({
+        ok: true,
+        output: hexToBytes(`0x${word(1)}`),
+      })
+    }
+  })
   it('returns empty output for anything invalid', () => {
     const empty = { ok: true, gasUsed: 6900, output: new Uint8Array(0) }
     expect(p256verify(input(r, s, hexToBytes(`0x${'ac'.repeat(32)}`)), 6900)).toEqual(empty)
