@@ -96,9 +96,8 @@ export function verifyKzgProof(
   const C = readG1(commitment)
   const P = readG1(proof)
   if (C === undefined || P === undefined) return false
-  let q = C.negate()
-  if (yv !== 0n) q = q.add(bls.G1.Point.BASE.multiply(yv))
-  if (zv !== 0n) q = q.subtract(P.multiplyUnsafe(zv))
+  // [y]G₁ − [z]P in one double multiplication sharing its doublings, then − C.
+  const q = bls.G1.Point.BASE.mulAddUnsafe(yv, P, zv === 0n ? 0n : BLS_MODULUS - zv).subtract(C)
   const { tau, g2 } = pairingLines()
   const terms: [Precomputes, bigint, bigint][] = []
   // A term with infinity is a factor of one.
