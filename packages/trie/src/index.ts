@@ -1,7 +1,7 @@
 export { type AsyncNodeStore, AsyncTrie } from './async.js'
 export { InvalidNodeError, MissingNodeError, ProofError } from './errors.js'
 export type { Entry, NodeSource } from './iterate.js'
-export { createProof, verifyProof } from './proof.js'
+export { createProof, createRangeProof, verifyProof } from './proof.js'
 export { verifyRangeProof } from './range.js'
 export { trieRoot } from './root.js'
 export { MemoryStore, type NodeStore } from './store.js'

@@ -48,6 +48,22 @@ export function createProof(trie: Trie, key: Uint8Array): Uint8Array[] {
   return proof
 }
 
+/**
+ * The proof snap sync sends with a range: the nodes of the proofs of both edge keys, each
+ * once (trie-form keys are hashed again for a secure trie, as {@link createProof} does).
+ */
+export function createRangeProof(trie: Trie, firstKey: Uint8Array, lastKey: Uint8Array): Uint8Array[] {
+  const seen = new Set<string>()
+  const out: Uint8Array[] = []
+  for (const enc of [...createProof(trie, firstKey), ...createProof(trie, lastKey)]) {
+    const id = bytesToUnprefixedHex(enc)
+    if (seen.has(id)) continue
+    seen.add(id)
+    out.push(enc)
+  }
+  return out
+}
+
 /** Proof nodes by the hex of their hash. */
 export function proofMap(proof: Iterable<Uint8Array>): Map<string, Uint8Array> {
   const map = new Map<string, Uint8Array>()
