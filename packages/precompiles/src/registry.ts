@@ -41,8 +41,24 @@ const ALL: ReadonlyMap<number, Precompile> = /* @__PURE__ */ new Map<number, Pre
 
 /** The precompile at this address under these rules, or undefined (address as a number: 1..0x11, 0x100). */
 export function getPrecompile(address: number, rules: ForkRules): Precompile | undefined {
-  if (!rules.params.precompiles.includes(address)) return undefined
-  return ALL.get(address)
+  return activeFor(rules).get(address)
+}
+
+/** The table of each rules object, built on first use: the EVM asks on every call. */
+const ACTIVE = /* @__PURE__ */ new WeakMap<ForkRules, ReadonlyMap<number, Precompile>>()
+
+function activeFor(rules: ForkRules): ReadonlyMap<number, Precompile> {
+  let table = ACTIVE.get(rules)
+  if (table === undefined) {
+    const map = new Map<number, Precompile>()
+    for (const address of rules.params.precompiles) {
+      const precompile = ALL.get(address)
+      if (precompile !== undefined) map.set(address, precompile)
+    }
+    table = map
+    ACTIVE.set(rules, table)
+  }
+  return table
 }
 
 /** Names of the precompiles by address, as the EIPs and execution-specs call them (for traces and tables). */
