@@ -216,4 +216,14 @@ describe('range proofs', () => {
     const empty = new Trie().root()
     expect(verifyRangeProof(empty, new Uint8Array(32), new Uint8Array(32), [], [], null)).toBe(false)
   })
+
+  it('secure trie: range proofs over hashed keys', () => {
+    const t = new Trie({ secure: true })
+    for (let i = 0; i < 300; i++) t.put(keccak256(Uint8Array.of(i)), Uint8Array.of(i + 1))
+    const all = [...t.entries()]
+    const ks = all.slice(10, 40).map((e) => e[0])
+    const vs = all.slice(10, 40).map((e) => e[1])
+    const proof = createRangeProof(t, ks[0]!, ks[ks.length - 1]!)
+    expect(verifyRangeProof(t.root(), ks[0]!, ks[ks.length - 1]!, ks, vs, proof)).toBe(true)
+  })
 })

@@ -23,7 +23,11 @@ import type { Trie } from './trie.js'
  * first when the trie is secure).
  */
 export function createProof(trie: Trie, key: Uint8Array): Uint8Array[] {
-  const k = trie.trieKey(key)
+  return proofOfRaw(trie, trie.trieKey(key))
+}
+
+/** {@link createProof} for a key already in trie form. */
+function proofOfRaw(trie: Trie, k: Uint8Array): Uint8Array[] {
   const K = k.length * 2
   const proof: Uint8Array[] = []
   let node: TrieNode | null = trie.rootNode()
@@ -50,12 +54,12 @@ export function createProof(trie: Trie, key: Uint8Array): Uint8Array[] {
 
 /**
  * The proof snap sync sends with a range: the nodes of the proofs of both edge keys, each
- * once (trie-form keys are hashed again for a secure trie, as {@link createProof} does).
+ * once. Keys are in trie form (already hashed for a secure trie), as range proofs use them.
  */
 export function createRangeProof(trie: Trie, firstKey: Uint8Array, lastKey: Uint8Array): Uint8Array[] {
   const seen = new Set<string>()
   const out: Uint8Array[] = []
-  for (const enc of [...createProof(trie, firstKey), ...createProof(trie, lastKey)]) {
+  for (const enc of [...proofOfRaw(trie, firstKey), ...proofOfRaw(trie, lastKey)]) {
     const id = bytesToUnprefixedHex(enc)
     if (seen.has(id)) continue
     seen.add(id)
