@@ -109,3 +109,30 @@ describe('property: proofs', () => {
     }
   })
 })
+
+describe('property: seeks and neighbours', () => {
+  for (let seed = 1; seed <= 6; seed++) {
+    it(`seed ${seed}`, () => {
+      const r = rng(seed * 104729)
+      const trie = new Trie()
+      const keys = new Map<string, Uint8Array>()
+      for (let i = 0; i < 150; i++) {
+        const k = key(r)
+        trie.put(k, Uint8Array.of(1))
+        keys.set(bytesToHex(k), k)
+      }
+      const sorted = [...keys.values()].sort(compareBytes)
+      for (let probe = 0; probe < 200; probe++) {
+        const p = key(r)
+        const after = sorted.filter((k) => compareBytes(k, p) >= 0)
+        const before = sorted.filter((k) => compareBytes(k, p) <= 0).reverse()
+        expect([...trie.entries(p)].map(([k]) => bytesToHex(k))).toEqual(after.map(bytesToHex))
+        expect([...trie.entriesDescending(p)].map(([k]) => bytesToHex(k))).toEqual(before.map(bytesToHex))
+        const next = sorted.find((k) => compareBytes(k, p) > 0)
+        const prev = [...sorted].reverse().find((k) => compareBytes(k, p) < 0)
+        expect(trie.nextKey(p) && bytesToHex(trie.nextKey(p)!)).toEqual(next && bytesToHex(next))
+        expect(trie.prevKey(p) && bytesToHex(trie.prevKey(p)!)).toEqual(prev && bytesToHex(prev))
+      }
+    })
+  }
+})
