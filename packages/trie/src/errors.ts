@@ -27,3 +27,11 @@ export class ProofError extends CrucibleError<{ reason: string; hash?: Uint8Arra
     super('TRIE_BAD_PROOF', `Invalid proof: ${reason}`, hash ? { reason, hash } : { reason }, options)
   }
 }
+
+/** `commit()` or `revert()` with no checkpoint open. */
+export class CheckpointError extends CrucibleError<{ operation: string }> {
+  override name = 'CheckpointError'
+  constructor(operation: 'commit' | 'revert') {
+    super('TRIE_NO_CHECKPOINT', `Trie ${operation} without a checkpoint`, { operation })
+  }
+}

@@ -1,5 +1,5 @@
 export { type AsyncNodeStore, AsyncTrie } from './async.js'
-export { InvalidNodeError, MissingNodeError, ProofError } from './errors.js'
+export { CheckpointError, InvalidNodeError, MissingNodeError, ProofError } from './errors.js'
 export type { Entry, NodeSource } from './iterate.js'
 export { createProof, createRangeProof, verifyProof } from './proof.js'
 export { verifyRangeProof } from './range.js'

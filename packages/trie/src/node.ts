@@ -1,4 +1,4 @@
-import { EMPTY_BYTES, keccak256 } from '@crucible/primitives'
+import { keccak256 } from '@crucible/primitives'
 import { InvalidNodeError } from './errors.js'
 
 /*
@@ -463,5 +463,3 @@ function decodeChild(
   node.r = b.subarray(head, end)
   return node
 }
-
-export { EMPTY_BYTES }

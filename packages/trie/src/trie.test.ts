@@ -1,6 +1,6 @@
 import { bytesToHex, hexToBytes, KECCAK256_RLP_EMPTY, keccak256, utf8ToBytes } from '@crucible/primitives'
 import { describe, expect, it } from 'vitest'
-import { MemoryStore, MissingNodeError, Trie, trieRoot } from './index.js'
+import { CheckpointError, MemoryStore, MissingNodeError, Trie, trieRoot } from './index.js'
 
 const u = utf8ToBytes
 
@@ -56,6 +56,8 @@ describe('Trie', () => {
     t.put(u('c'), u('4'))
     t.commit()
     expect(t.get(u('c'))).toEqual(u('4'))
+    expect(() => t.commit()).toThrow(CheckpointError)
+    expect(() => t.revert()).toThrow(CheckpointError)
   })
 
   it('persists and reopens; missing nodes are typed errors', () => {

@@ -1,11 +1,10 @@
-import { equalBytes, KECCAK256_RLP_EMPTY, keccak256 } from '@crucible/primitives'
-import { MissingNodeError } from './errors.js'
+import { EMPTY_BYTES, equalBytes, KECCAK256_RLP_EMPTY, keccak256 } from '@crucible/primitives'
+import { CheckpointError, MissingNodeError } from './errors.js'
 import { ascending, descending, type Entry, nextKey, prevKey } from './iterate.js'
 import {
   BRANCH,
   BranchNode,
   decodeNode,
-  EMPTY_BYTES,
   EXT,
   ExtNode,
   HASH,
@@ -226,13 +225,13 @@ export class Trie {
 
   /** Keeps the changes since the last checkpoint and forgets it. */
   commit(): void {
-    if (this.#stack.length === 0) throw new Error('commit without a checkpoint')
+    if (this.#stack.length === 0) throw new CheckpointError('commit')
     this.#stack.pop()
   }
 
   /** Discards the changes since the last checkpoint. */
   revert(): void {
-    if (this.#stack.length === 0) throw new Error('revert without a checkpoint')
+    if (this.#stack.length === 0) throw new CheckpointError('revert')
     this.#root = this.#stack.pop()!
     this.#gen = nextGeneration()
   }
