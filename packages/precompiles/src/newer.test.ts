@@ -173,6 +173,50 @@ describe('P256VERIFY (EIP-7951)', () => {
     expect(p256verify(new Uint8Array(161), 6900)).toEqual(empty)
     expect(p256verify(input(r, s), 6899)).toEqual({ ok: false, gasUsed: 6899, error: 'OutOfGas' })
   })
+  it('EIP-7951 test vectors (assets/eip-7951/test-vectors.json, from Wycheproof)', () => {
+    const h = 'bb5a52f42f9c9261ed4361f59422a1e30036e7c32b270c8807a419feca605023'
+    const q =
+      '2927b10512bae3eddcfe467828128bad2903269919f7086069c8c4df6c732838' +
+      'c7787964eaac00e5921fb1498a60f4606766b3d9685001558d1a974e7341513e'
+    const n = 'ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551'
+    const vectors: [string, string, boolean][] = [
+      // #1: signature malleability (high s is valid)
+      [
+        '2ba3a8be6b94d5ec80a6d9d1190a436effe50d85a1eee859b8cc6af9bd5c2e18',
+        '4cd60b855d442f5b3c7b11eb6c4e0ae7525fe710fab9aa7c77a67f79e6fadd76',
+        true,
+      ],
+      // #3: r or s modified by the group order
+      [
+        'd45c5740946b2a147f59262ee6f5bc90bd01ed280528b62b3aed5fc93f06f739',
+        'b329f479a2bbd0a5c384ee1493b1f5186a87139cac5df4087c134b49156847db',
+        false,
+      ],
+      // #5
+      [
+        'd45c5741946b2a137f59262ee6f5bc91001af27a5e1117a64733950642a3d1e8',
+        'b329f479a2bbd0a5c384ee1493b1f5186a87139cac5df4087c134b49156847db',
+        false,
+      ],
+      // #8
+      [
+        '2ba3a8be6b94d5ec80a6d9d1190a436effe50d85a1eee859b8cc6af9bd5c2e18',
+        '4cd60b865d442f5a3c7b11eb6c4e0ae79578ec6353a20bf783ecb4b6ea97b825',
+        false,
+      ],
+      // #9, #11, #16, #25: r, s = 0, n, 1 combinations
+      [word(0), word(0), false],
+      [word(0), n, false],
+      [word(1), word(0), false],
+      [n, n, false],
+    ]
+    for (const [rr, ss, valid] of vectors)
+      expect(p256verify(hexToBytes(`0x${h}${rr}${ss}${q}`), 6900)).toEqual({
+        ok: true,
+        gasUsed: 6900,
+        output: valid ? hexToBytes(`0x${word(1)}`) : new Uint8Array(0),
+      })
+  })
   it('is available from Osaka', () => {
     expect(getPrecompile(0x100, getForkRules('Prague'))).toBeUndefined()
     expect(getPrecompile(0x100, getForkRules('Osaka'))).toBe(p256verify)
