@@ -1,3 +1,4 @@
+import { CrucibleError } from '@crucible/primitives'
 import { pippenger } from '@noble/curves/abstract/curve.js'
 import { bls12_381 as bls } from '@noble/curves/bls12-381.js'
 import { keyOf, registeredCache } from './cache.js'
@@ -81,8 +82,13 @@ export function bls12PairingGas(length: number): number {
   return BLS12_PAIRING_BASE_GAS + BLS12_PAIRING_PER_PAIR_GAS * Math.floor(length / PAIRING_PAIR)
 }
 
-/** Thrown inside this module only, and turned into `InvalidInput` by {@link charge}. */
-class Invalid extends Error {}
+/** A rejected encoding; thrown inside this module only and turned into `InvalidInput` by {@link charge}. */
+class Invalid extends CrucibleError<{ reason: string }> {
+  override name = 'Bls12381InputError'
+  constructor(reason: string) {
+    super('INVALID_PRECOMPILE_INPUT', `Invalid BLS12-381 input: ${reason}`, { reason })
+  }
+}
 
 function bigAt(bytes: Uint8Array, offset: number, length: number): bigint {
   let hex = ''
@@ -169,7 +175,7 @@ export function bls12G2Add(input: Uint8Array, gasLimit: number): PrecompileResul
 
 /**
  * Σ scalar_i · point_i. Points are in the r-order subgroup (checked), so scalars reduce mod r;
- * zero terms are dropped because the library's multiplication refuses them.
+ * terms with a zero scalar or the point at infinity add nothing and are dropped.
  */
 function msm<T extends G1 | G2>(
   input: Uint8Array,
