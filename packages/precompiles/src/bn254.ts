@@ -103,7 +103,7 @@ export function bn254Mul(input: Uint8Array, gasLimit: number, rules: ForkRules):
 }
 
 const INFINITY = 'infinity'
-const G2_LINES = /* @__PURE__ */ registeredCache<Precomputes | typeof INFINITY>(64)
+const G2_LINES = /* @__PURE__ */ registeredCache<Precomputes | typeof INFINITY>(32)
 
 /**
  * The Miller-loop lines of the G2 point at `offset`, INFINITY for the point at infinity, or
