@@ -6,9 +6,11 @@ import type { BenchTable } from './types.js'
 export function textTable(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
   const numeric = (s: string) => /^[-+]?[\d,.]+[x%]?$|^n\/a$|^—$/.test(s)
+  // a column whose cells are all numbers is right-aligned, header included
+  const right = header.map((_, i) => i > 0 && rows.length > 0 && rows.every((r) => numeric(r[i] ?? '')))
   const line = (cells: string[]) =>
     cells
-      .map((c, i) => (i > 0 && numeric(c) ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .map((c, i) => (right[i] ? c.padStart(widths[i]) : c.padEnd(widths[i])))
       .join('  ')
       .trimEnd()
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n')
