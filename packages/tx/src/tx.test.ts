@@ -174,6 +174,13 @@ describe('malformed input', () => {
     })
   }
 
+  it('rejects block-body items that are not transactions', () => {
+    expect(() => decodeBlockTransaction(new Uint8Array(0))).toThrow(TxDecodeError)
+    expect(() => decodeBlockTransaction(Uint8Array.of(0xc0))).toThrow(/cannot start with 0xc0/)
+    expect(() => decodeBlockTransaction(Uint8Array.of(0x00, 0xc0))).toThrow(/unknown transaction type 0x00/)
+    expect(() => decodeBlockTransaction([Uint8Array.of(1)])).toThrow(/must have 9 items/)
+  })
+
   it('names leading zeros and oversized integers by field', () => {
     const tx = legacy()
     expect(() => decodeTransaction(encodeRaw(tx, 0, Uint8Array.of(0, 9)))).toThrow(/nonce has leading zero/)
