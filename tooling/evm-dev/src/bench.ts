@@ -10,8 +10,11 @@ import { join } from 'node:path'
 import { CallKind, Context, executeMessage, Message } from '@crucible/evm'
 import { getForkRules } from '@crucible/forks'
 import { bytesToHex, hexToBytes } from '@crucible/primitives'
+import { WorldState } from '@crucible/state'
 import { block, SENDER } from '../../../packages/evm/test/helpers.js'
 import { MemoryHost } from '../../../packages/evm/test/memory-host.js'
+
+const useMemoryHost = process.argv.includes('--memory-host')
 
 const dir = process.env.BENCH_DIR ?? '/work/shared/bench'
 const args = process.argv.slice(2)
@@ -29,9 +32,14 @@ for (const b of manifest) {
     const data = read(input.calldata)
     const expected = readFileSync(join(dir, input.expected), 'utf8').trim()
     const once = () => {
-      const host = new MemoryHost()
-      host.put(SENDER, { balance: 10n ** 24n })
-      host.put(to, { code })
+      const host = useMemoryHost ? new MemoryHost() : new WorldState()
+      if (host instanceof MemoryHost) {
+        host.put(SENDER, { balance: 10n ** 24n })
+        host.put(to, { code })
+      } else {
+        host.setBalance(SENDER, 10n ** 24n)
+        host.setCode(to, code)
+      }
       host.beginTransaction()
       const ctx = new Context(host, rules, block(), SENDER, 10n, [], undefined)
       host.warmAccount(SENDER)
