@@ -33,10 +33,23 @@ export function byteLength(value: bigint): number {
   return Math.ceil(value.toString(16).length / 2)
 }
 
+// Per byte index b: the sign bit 2^(8b+7), the mask of the low 8b+8 bits, and its complement.
+// Table lookups keep SIGNEXTEND to one AND plus one AND/OR (BigInt.asIntN with a variable
+// width takes V8's slow generic path).
+const SIGN_BITS: bigint[] = []
+const LOW_MASKS: bigint[] = []
+const HIGH_MASKS: bigint[] = []
+for (let b = 0; b < 31; b++) {
+  SIGN_BITS.push(1n << BigInt(b * 8 + 7))
+  const low = (1n << BigInt(b * 8 + 8)) - 1n
+  LOW_MASKS.push(low)
+  HIGH_MASKS.push(MAX_WORD ^ low)
+}
+
 export function signExtend(byteIndex: bigint, value: bigint): bigint {
   if (byteIndex >= 31n) return value
-  const bits = Number(byteIndex) * 8 + 8
-  return BigInt.asUintN(256, BigInt.asIntN(bits, value))
+  const b = Number(byteIndex)
+  return (value & SIGN_BITS[b]!) === 0n ? value & LOW_MASKS[b]! : value | HIGH_MASKS[b]!
 }
 
 export function byteOf(index: bigint, value: bigint): bigint {

@@ -3,6 +3,8 @@ import type { BlockEnv, Host } from '../host.js'
 import type { Inspector } from '../tracing/inspector.js'
 import { type ForkTable, forkTable } from './tables.js'
 
+const PRECOMPILE_FLAGS = new WeakMap<ForkRules, Uint8Array>()
+
 /** Everything constant during one transaction, shared by all its frames. */
 export class Context {
   readonly table: ForkTable
@@ -25,8 +27,12 @@ export class Context {
   ) {
     this.table = forkTable(rules)
     this.eip2929 = rules.isActive(2929)
-    const precompiles = new Uint8Array(0x101)
-    for (const a of rules.params.precompiles) if (a <= 0x100) precompiles[a] = 1
+    let precompiles = PRECOMPILE_FLAGS.get(rules)
+    if (precompiles === undefined) {
+      precompiles = new Uint8Array(0x101)
+      for (const a of rules.params.precompiles) if (a <= 0x100) precompiles[a] = 1
+      PRECOMPILE_FLAGS.set(rules, precompiles)
+    }
     this.precompiles = precompiles
     this.randomness = rules.gte(Fork.Paris) ? block.prevRandao : block.difficulty
   }
