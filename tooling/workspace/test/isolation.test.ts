@@ -1,5 +1,5 @@
-import { builtinModules, createRequire } from 'node:module'
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { builtinModules, createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { corePackages, workspacePackages } from './packages.js'
@@ -7,7 +7,8 @@ import { corePackages, workspacePackages } from './packages.js'
 // Isolation by construction: core packages run in browsers and workers, so neither their
 // sources nor anything they depend on may reach for a Node built-in.
 const BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]))
-const IMPORT = /(?:^|[^.\w$])(?:import\s*(?:[\w*{}\s,$]+from\s*)?|export\s*[\w*{}\s,$]+from\s*|import\s*\(\s*|require\s*\(\s*)['"]([^'"]+)['"]/g
+const IMPORT =
+  /(?:^|[^.\w$])(?:import\s*(?:[\w*{}\s,$]+from\s*)?|export\s*[\w*{}\s,$]+from\s*|import\s*\(\s*|require\s*\(\s*)['"]([^'"]+)['"]/g
 // The Node-only globals a browser does not have.
 const NODE_GLOBALS = /(?<![\w.$])(?:Buffer|process|__dirname|__filename|require)\s*[.(]/
 
@@ -44,7 +45,8 @@ describe('core packages use no Node built-ins', () => {
         const text = readFileSync(file, 'utf8')
         for (const specifier of builtinImports(text)) problems.push(`${file}: imports ${specifier}`)
         const stripped = text.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '')
-        if (NODE_GLOBALS.test(stripped)) problems.push(`${file}: uses a Node global (${NODE_GLOBALS.exec(stripped)![0]})`)
+        if (NODE_GLOBALS.test(stripped))
+          problems.push(`${file}: uses a Node global (${NODE_GLOBALS.exec(stripped)![0]})`)
       }
       expect(problems).toEqual([])
     })
@@ -53,7 +55,8 @@ describe('core packages use no Node built-ins', () => {
       const problems: string[] = []
       for (const dep of Object.keys(pkg.json.dependencies ?? {})) {
         if (workspaceNames.has(dep)) {
-          if (!core.some((c) => c.name === dep)) problems.push(`depends on ${dep}, which is not a core package`)
+          if (!core.some((c) => c.name === dep))
+            problems.push(`depends on ${dep}, which is not a core package`)
           continue
         }
         problems.push(...externalProblems(dep, pkg.dir, new Set()))

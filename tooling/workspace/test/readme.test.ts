@@ -31,7 +31,9 @@ describe('package READMEs', () => {
         })
       } catch (error) {
         const e = error as { stderr?: Buffer; stdout?: Buffer }
-        throw new Error(`${pkg.name} README example failed:\n${e.stderr?.toString() ?? ''}${e.stdout?.toString() ?? ''}`)
+        throw new Error(
+          `${pkg.name} README example failed:\n${e.stderr?.toString() ?? ''}${e.stdout?.toString() ?? ''}`,
+        )
       } finally {
         rmSync(file, { force: true })
       }
