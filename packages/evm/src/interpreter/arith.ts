@@ -5,12 +5,14 @@ const toWord = (x: bigint): bigint => (x < 0n ? x + WORD_MOD : x)
 
 export function sdiv(a: bigint, b: bigint): bigint {
   if (b === 0n) return 0n
+  if (a < SIGN_BIT && b < SIGN_BIT) return a / b
   // -2^255 / -1 overflows back to -2^255; BigInt.asUintN folds it like the spec's U256 wrap.
   return BigInt.asUintN(256, toSigned(a) / toSigned(b))
 }
 
 export function smod(a: bigint, b: bigint): bigint {
   if (b === 0n) return 0n
+  if (a < SIGN_BIT && b < SIGN_BIT) return a % b
   // BigInt % truncates toward zero and keeps the dividend's sign, as SMOD requires.
   return toWord(toSigned(a) % toSigned(b))
 }

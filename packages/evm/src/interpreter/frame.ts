@@ -79,6 +79,11 @@ export interface FrameState {
   totalRefund(): number
 }
 
+// Memory buffers are pooled too: a fresh frame's first expansion takes one instead of
+// allocating, and repeated calls stop paying for copy-on-grow.
+const memoryPool: Uint8Array[] = []
+const MAX_POOLED_MEMORY = 1 << 20
+
 // Stacks are pooled: a deep recursion would otherwise allocate 1024 slots per call.
 const stackPool: bigint[][] = []
 
@@ -151,10 +156,17 @@ export class Frame implements FrameState {
     this.startGas = message.gas
   }
 
-  /** Returns the stack to the pool; the frame must not run again. */
+  /** Returns the stack and memory to their pools; the frame must not run again. */
   release(): void {
     stackPool.push(this.stack)
     this.stack = []
+    const memory = this.memory
+    if (memory.length > 0 && memory.length <= MAX_POOLED_MEMORY && memoryPool.length < 64) {
+      // Only the used part can be non-zero.
+      memory.fill(0, 0, this.memorySize)
+      memoryPool.push(memory)
+    }
+    this.memory = EMPTY
   }
 
   opcode(): number {
@@ -197,6 +209,17 @@ export function growMemory(frame: Frame, end: number): void {
   const size = Math.ceil(end / 32) * 32
   if (size <= frame.memorySize) return
   if (size > frame.memory.length) {
+    if (
+      frame.memory.length === 0 &&
+      memoryPool.length > 0 &&
+      memoryPool[memoryPool.length - 1]!.length >= size
+    ) {
+      const pooled = memoryPool.pop()!
+      frame.memory = pooled
+      frame.view = new DataView(pooled.buffer)
+      frame.memorySize = size
+      return
+    }
     // Geometric growth: appending workloads copy O(n) bytes in total.
     const capacity = Math.max(size, frame.memory.length * 2, 1024)
     const memory = new Uint8Array(capacity)

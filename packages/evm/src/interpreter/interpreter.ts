@@ -111,7 +111,12 @@ export function run(f: Frame, ctx: Context): number {
         const a = stack[--sp]!
         const b = stack[--sp]!
         const n = stack[sp - 1]!
-        stack[sp - 1] = n === 0n ? 0n : (a + b) % n
+        if (n === 0n) stack[sp - 1] = 0n
+        else if (a < n && b < n) {
+          // Both already reduced: one compare and subtract instead of a division.
+          const r = a + b
+          stack[sp - 1] = r >= n ? r - n : r
+        } else stack[sp - 1] = (a + b) % n
         break
       }
       case 0x09: {

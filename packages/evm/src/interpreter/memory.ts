@@ -73,17 +73,22 @@ export function writeWord(view: DataView, offset: number, value: bigint): void {
     view.setBigUint64(offset + 24, value)
     return
   }
+  // setBigUint64 stores its argument modulo 2^64: no masks needed.
   view.setBigUint64(offset, value >> 192n)
-  view.setBigUint64(offset + 8, (value >> 128n) & M64)
-  view.setBigUint64(offset + 16, (value >> 64n) & M64)
-  view.setBigUint64(offset + 24, value & M64)
+  view.setBigUint64(offset + 8, value >> 128n)
+  view.setBigUint64(offset + 16, value >> 64n)
+  view.setBigUint64(offset + 24, value)
 }
+
+const wordScratch = new Uint8Array(32)
+const wordScratchView = new DataView(wordScratch.buffer)
 
 /** A word from arbitrary bytes (up to 32, big-endian). */
 export function bytesToWord(bytes: Uint8Array): bigint {
   if (bytes.length === 32) {
-    const view = new DataView(bytes.buffer, bytes.byteOffset, 32)
-    return readWord(view, 0)
+    // Through one shared buffer: a DataView per call was a measurable allocation cost.
+    wordScratch.set(bytes)
+    return readWord(wordScratchView, 0)
   }
   let v = 0n
   for (let i = 0; i < bytes.length; i++) v = (v << 8n) | BigInt(bytes[i]!)

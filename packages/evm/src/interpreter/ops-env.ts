@@ -1,4 +1,4 @@
-import { keccak256 } from '@crucible/primitives'
+import { keccak256Word } from '@crucible/primitives'
 import { KECCAK_WORD_GAS, LOG_DATA_GAS } from './constants.js'
 import type { Context } from './context.js'
 import type { Frame } from './frame.js'
@@ -101,7 +101,7 @@ export function opKeccak(f: Frame): string | undefined {
   const n = Number(size)
   if (!chargeMemory(f, end, KECCAK_WORD_GAS * Math.ceil(n / 32))) return 'OutOfGas'
   const o = n === 0 ? 0 : Number(offset)
-  s[sp - 1] = bytesToWord(keccak256(f.memory.subarray(o, o + n)))
+  s[sp - 1] = keccak256Word(f.memory, o, o + n)
   return undefined
 }
 
