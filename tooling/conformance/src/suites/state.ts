@@ -203,6 +203,12 @@ function runCase(
       if (!(error instanceof CrucibleError && error.code.startsWith('INVALID_RLP'))) throw error
     }
     rejection = describeRejection(error)
+    // The state-test convention (geth's runner, which filled these fixtures): a zero mining
+    // reward is added to the coinbase after the transaction, even a refused one. Before
+    // Spurious Dragon that creates an empty coinbase account; after, it deletes an empty one.
+    state.beginTransaction()
+    state.touch(block.coinbase)
+    state.endTransaction([], rules.isActive(161))
   }
   const root = bytesToHex(state.stateRoot())
   tracer?.end(root)
