@@ -18,7 +18,7 @@ import {
   keccak256,
   utf8ToBytes,
 } from '@crucible/primitives'
-import { decodeTransaction, normalizeTransaction } from '@crucible/tx'
+import { decodeTransaction, normalizeTransaction, privateKeyToAddress } from '@crucible/tx'
 import { MemoryHost } from '../../../packages/evm/test/memory-host.js'
 
 const args = process.argv.slice(2)
@@ -119,7 +119,9 @@ function runCase(t: any, c: any, rules: ReturnType<typeof getForkRules>): string
   }
   let input: ReturnType<typeof normalizeTransaction>
   try {
-    input = normalizeTransaction(decodeTransaction(hexToBytes(c.txbytes)), { rules })
+    input = c.txbytes
+      ? normalizeTransaction(decodeTransaction(hexToBytes(c.txbytes)), { rules })
+      : fromFields(t.transaction, c.indexes)
   } catch (e) {
     if (c.expectException) return undefined
     return `decode: ${(e as Error).message.split('\n')[0]}`
@@ -157,4 +159,23 @@ function runCase(t: any, c: any, rules: ReturnType<typeof getForkRules>): string
   for (const [address, acct] of host.accounts)
     if (!seen.has(address)) return `extra account 0x${address.toString(16)} (balance ${acct.balance})`
   return undefined
+}
+
+/** Old fixtures without `txbytes`: the transaction from its fields (legacy or 1559 pricing). */
+function fromFields(tx: any, indexes: { data: number; gas: number; value: number }): any {
+  const out: any = {
+    type: tx.maxFeePerGas !== undefined ? 2 : 0,
+    sender: tx.sender ? BigInt(tx.sender) : privateKeyToAddress(hexToBytes(tx.secretKey)),
+    to: tx.to ? BigInt(tx.to) : undefined,
+    nonce: BigInt(tx.nonce),
+    value: BigInt(tx.value[indexes.value]),
+    data: hexToBytes(tx.data[indexes.data]),
+    gasLimit: BigInt(tx.gasLimit[indexes.gas]),
+  }
+  if (out.type === 0) out.gasPrice = BigInt(tx.gasPrice)
+  else {
+    out.maxFeePerGas = BigInt(tx.maxFeePerGas)
+    out.maxPriorityFeePerGas = BigInt(tx.maxPriorityFeePerGas)
+  }
+  return out
 }

@@ -48,6 +48,11 @@ export class Message {
     /** Where the caller wants the output in its memory (calls only). */
     public retOffset: number,
     public retSize: number,
+    /**
+     * Gas beyond `gas` (which is at most 2^53 - 1): only non-zero for transactions or calls
+     * with more gas than a JS number holds exactly.
+     */
+    public gasExcess = 0n,
   ) {}
 }
 
@@ -129,6 +134,8 @@ export class Frame implements FrameState {
   readonly retOffset: number
   readonly retSize: number
   gas: number
+  /** Gas beyond `gas`, in bigint (see {@link Message.gasExcess}); almost always 0n. */
+  excess: bigint
   /** Gas the frame started with. */
   readonly startGas: number
 
@@ -153,6 +160,7 @@ export class Frame implements FrameState {
     this.retOffset = message.retOffset
     this.retSize = message.retSize
     this.gas = message.gas
+    this.excess = message.gasExcess
     this.startGas = message.gas
   }
 
@@ -186,6 +194,21 @@ export class Frame implements FrameState {
     for (let f: Frame | undefined = this; f !== undefined; f = f.parent) total += f.refund
     return total
   }
+}
+
+const MAX_SAFE_BIG = BigInt(Number.MAX_SAFE_INTEGER)
+
+/** Splits an exact gas amount into a number part (at most 2^53 - 1) and a bigint excess. */
+export function splitGas(total: bigint): [number, bigint] {
+  if (total <= MAX_SAFE_BIG) return [Number(total), 0n]
+  return [Number.MAX_SAFE_INTEGER, total - MAX_SAFE_BIG]
+}
+
+/** Sets a frame's exact remaining gas. */
+export function setFrameGas(f: Frame, total: bigint): void {
+  const [gas, excess] = splitGas(total)
+  f.gas = gas
+  f.excess = excess
 }
 
 /** Gas of `words` words of memory: 3w + w²/512, exact in doubles for any w < 2^32. */

@@ -397,7 +397,7 @@ export function run(f: Frame, ctx: Context): number {
         stack[sp++] = BigInt(f.memorySize)
         break
       case 0x5a:
-        stack[sp++] = BigInt(gas)
+        stack[sp++] = f.excess === 0n ? BigInt(gas) : BigInt(gas) + f.excess
         break
       case 0x5b:
         break
@@ -553,6 +553,7 @@ export function run(f: Frame, ctx: Context): number {
     f.status = Status.Error
     f.error = err
     f.gas = 0
+    f.excess = 0n
     f.output = EMPTY
   } else f.gas = gas
   return ACTION_HALT

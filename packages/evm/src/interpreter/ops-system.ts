@@ -11,7 +11,16 @@ import {
   NEW_ACCOUNT_GAS,
 } from './constants.js'
 import type { Context } from './context.js'
-import { CallKind, expansionCost, type Frame, growMemory, Message, Status } from './frame.js'
+import {
+  CallKind,
+  expansionCost,
+  type Frame,
+  growMemory,
+  Message,
+  Status,
+  setFrameGas,
+  splitGas,
+} from './frame.js'
 import { addressToBytes, bytesToWord, chargeMemory, rangeEnd } from './memory.js'
 import { accountAccessCost } from './ops-env.js'
 
@@ -82,30 +91,48 @@ export function opCall(f: Frame, ctx: Context, op: number): string | undefined {
     } else if (!host.exists(to)) extra += NEW_ACCOUNT_GAS
   }
 
-  let callGas: number
-  if (rules.isActive(150)) {
-    // EIP-150: the callee gets at most all but one 64th of what is left after the charges.
-    if (f.gas < extra + memoryGas) return 'OutOfGas'
-    const available = f.gas - memoryGas - extra
-    const cap = available - Math.floor(available / 64)
-    callGas = gasParam < BigInt(cap) ? Number(gasParam) : cap
+  let childGas: number
+  let childExcess = 0n
+  if (f.excess === 0n && (rules.isActive(150) || gasParam <= MAX_SAFE_BIG)) {
+    let callGas: number
+    if (rules.isActive(150)) {
+      // EIP-150: the callee gets at most all but one 64th of what is left after the charges.
+      if (f.gas < extra + memoryGas) return 'OutOfGas'
+      const available = f.gas - memoryGas - extra
+      const cap = available - Math.floor(available / 64)
+      callGas = gasParam < BigInt(cap) ? Number(gasParam) : cap
+    } else callGas = Number(gasParam)
+    const total = callGas + extra + memoryGas
+    if (f.gas < total) return 'OutOfGas'
+    f.gas -= total
+    childGas = value !== 0n ? callGas + CALL_STIPEND : callGas
   } else {
-    if (gasParam > MAX_SAFE_BIG) return 'OutOfGas'
-    callGas = Number(gasParam)
+    // Gas beyond 2^53 (a transaction with a huge limit, or a pre-EIP-150 CALL asking for more
+    // than a number holds): the same rules in bigint.
+    const charges = BigInt(extra + memoryGas)
+    const available = BigInt(f.gas) + f.excess
+    let callGas = gasParam
+    if (rules.isActive(150)) {
+      if (available < charges) return 'OutOfGas'
+      const rest = available - charges
+      const cap = rest - rest / 64n
+      if (cap < callGas) callGas = cap
+    }
+    if (available < callGas + charges) return 'OutOfGas'
+    setFrameGas(f, available - callGas - charges)
+    ;[childGas, childExcess] = splitGas(value !== 0n ? callGas + BigInt(CALL_STIPEND) : callGas)
   }
-  const total = callGas + extra + memoryGas
-  if (f.gas < total) return 'OutOfGas'
-  f.gas -= total
   if (f.isStatic && kind === CallKind.Call && value !== 0n) return 'WriteInStaticContext'
   if (end > f.memorySize) growMemory(f, end)
-  const childGas = value !== 0n ? callGas + CALL_STIPEND : callGas
   f.returnData = EMPTY
 
   if (
     f.depth + 1 > CALL_DEPTH_LIMIT ||
     (value !== 0n && kind !== CallKind.DelegateCall && host.getBalance(f.address) < value)
   ) {
-    f.gas += childGas
+    if (childExcess === 0n && f.excess === 0n && f.gas + childGas <= Number.MAX_SAFE_INTEGER)
+      f.gas += childGas
+    else setFrameGas(f, BigInt(f.gas) + f.excess + BigInt(childGas) + childExcess)
     s[f.sp++] = 0n
     return undefined
   }
@@ -139,6 +166,7 @@ export function opCall(f: Frame, ctx: Context, op: number): string | undefined {
     disablePrecompiles,
     retOffset,
     retSize,
+    childExcess,
   )
   return undefined
 }
@@ -161,14 +189,24 @@ export function opCreate(f: Frame, ctx: Context, isCreate2: boolean): string | u
   const extra = p.initCodeWordGas * words + (isCreate2 ? KECCAK_WORD_GAS * words : 0)
   if (!chargeMemory(f, end, extra)) return 'OutOfGas'
   if (n > p.maxInitCodeSize) return 'OutOfGas'
-  const callGas = rules.isActive(150) ? f.gas - Math.floor(f.gas / 64) : f.gas
-  f.gas -= callGas
+  let callGas: number
+  let callExcess = 0n
+  if (f.excess === 0n) {
+    callGas = rules.isActive(150) ? f.gas - Math.floor(f.gas / 64) : f.gas
+    f.gas -= callGas
+  } else {
+    const available = BigInt(f.gas) + f.excess
+    const give = rules.isActive(150) ? available - available / 64n : available
+    setFrameGas(f, available - give)
+    ;[callGas, callExcess] = splitGas(give)
+  }
   if (f.isStatic) return 'WriteInStaticContext'
   f.returnData = EMPTY
   const self = f.address
   const nonce = host.getNonce(self)
   if (f.depth + 1 > CALL_DEPTH_LIMIT || nonce >= MAX_NONCE || host.getBalance(self) < value) {
-    f.gas += callGas
+    if (callExcess === 0n && f.excess === 0n) f.gas += callGas
+    else setFrameGas(f, BigInt(f.gas) + f.excess + BigInt(callGas) + callExcess)
     s[f.sp++] = 0n
     return undefined
   }
@@ -201,6 +239,7 @@ export function opCreate(f: Frame, ctx: Context, isCreate2: boolean): string | u
     false,
     0,
     0,
+    callExcess,
   )
   return undefined
 }

@@ -3,13 +3,15 @@ import type { Log } from '../host.js'
 import { analyzeCode } from '../interpreter/analysis.js'
 import { CODE_DEPOSIT_GAS, EMPTY } from '../interpreter/constants.js'
 import type { Context } from '../interpreter/context.js'
-import { CallKind, Frame, type Message, Status } from '../interpreter/frame.js'
+import { CallKind, Frame, type Message, Status, setFrameGas, splitGas } from '../interpreter/frame.js'
 import { ACTION_MESSAGE, run } from '../interpreter/interpreter.js'
 
 /** The outcome of one message (a call or a creation). */
 export interface MessageResult {
   success: boolean
   gasLeft: number
+  /** Gas left beyond `gasLeft` (bigint; 0n unless the message had more than 2^53 gas). */
+  gasExcess: bigint
   /** Return data (REVERT data on a revert, empty on an exceptional halt). */
   output: Uint8Array
   /** Halt reason when `success` is false. */
@@ -115,10 +117,16 @@ function begin(ctx: Context, msg: Message, parent: Frame | undefined): Frame | M
   return frame
 }
 
-function ok(gasLeft: number, output: Uint8Array, createdAddress: bigint | undefined): MessageResult {
+function ok(
+  gasLeft: number,
+  output: Uint8Array,
+  createdAddress: bigint | undefined,
+  gasExcess = 0n,
+): MessageResult {
   return {
     success: true,
     gasLeft,
+    gasExcess,
     output,
     error: undefined,
     refund: 0,
@@ -128,10 +136,11 @@ function ok(gasLeft: number, output: Uint8Array, createdAddress: bigint | undefi
   }
 }
 
-function fail(error: string, gasLeft = 0, output: Uint8Array = EMPTY): MessageResult {
+function fail(error: string, gasLeft = 0, output: Uint8Array = EMPTY, gasExcess = 0n): MessageResult {
   return {
     success: false,
     gasLeft,
+    gasExcess,
     output,
     error,
     refund: 0,
@@ -158,7 +167,7 @@ function done(ctx: Context, depth: number, gas: number, r: MessageResult): Messa
 function finish(ctx: Context, f: Frame): MessageResult {
   const host = ctx.host
   if (f.status === Status.Success) {
-    const r = ok(f.gas, f.output, undefined)
+    const r = ok(f.gas, f.output, undefined, f.excess)
     r.refund = f.refund
     r.logs = f.logs
     r.selfdestructs = f.selfdestructs
@@ -167,7 +176,8 @@ function finish(ctx: Context, f: Frame): MessageResult {
     return done(ctx, f.depth, f.startGas, r)
   }
   host.revert(f.checkpoint)
-  if (f.status === Status.Revert) return done(ctx, f.depth, f.startGas, fail('Revert', f.gas, f.output))
+  if (f.status === Status.Revert)
+    return done(ctx, f.depth, f.startGas, fail('Revert', f.gas, f.output, f.excess))
   return done(ctx, f.depth, f.startGas, fail(f.error ?? 'InvalidOpcode'))
 }
 
@@ -192,11 +202,12 @@ function deposit(
   if (code.length > 0 && code[0] === 0xef && rules.isActive(3541)) error = 'InvalidContractPrefix'
   else {
     const cost = CODE_DEPOSIT_GAS * code.length
-    if (r.gasLeft < cost) {
+    if (r.gasExcess === 0n ? r.gasLeft < cost : BigInt(r.gasLeft) + r.gasExcess < BigInt(cost)) {
       if (rules.isActive(2)) error = 'OutOfGas'
       else store = false
     } else if (code.length > rules.params.maxCodeSize) error = 'CodeSizeExceeded'
-    else r.gasLeft -= cost
+    else if (r.gasExcess === 0n) r.gasLeft -= cost
+    else [r.gasLeft, r.gasExcess] = splitGas(BigInt(r.gasLeft) + r.gasExcess - BigInt(cost))
   }
   if (error !== undefined) {
     host.revert(checkpoint)
@@ -211,7 +222,9 @@ function deposit(
 
 /** Folds a finished child into its parent and pushes the CALL/CREATE result. */
 function resume(parent: Frame, kind: CallKind, retOffset: number, retSize: number, r: MessageResult): void {
-  parent.gas += r.gasLeft
+  if (r.gasExcess === 0n && parent.excess === 0n && parent.gas + r.gasLeft <= Number.MAX_SAFE_INTEGER)
+    parent.gas += r.gasLeft
+  else setFrameGas(parent, BigInt(parent.gas) + parent.excess + BigInt(r.gasLeft) + r.gasExcess)
   if (r.success) {
     parent.refund += r.refund
     if (r.logs !== undefined) {

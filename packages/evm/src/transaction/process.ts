@@ -1,9 +1,9 @@
 import type { ForkRules } from '@crucible/forks'
 import { createAddress } from '@crucible/primitives'
 import type { BlockEnv, Host, Log, TransactionInput } from '../host.js'
-import { EMPTY, MAX_SAFE_BIG } from '../interpreter/constants.js'
+import { EMPTY } from '../interpreter/constants.js'
 import { Context } from '../interpreter/context.js'
-import { CallKind, Message } from '../interpreter/frame.js'
+import { CallKind, Message, splitGas } from '../interpreter/frame.js'
 import { addressToBytes, bytesToWord } from '../interpreter/memory.js'
 import { delegationTarget, hasCollision } from '../interpreter/ops-system.js'
 import { executeMessage, type MessageResult } from '../message/driver.js'
@@ -82,16 +82,15 @@ export function processTransaction(
 
   const authRefund = tx.type === 4 ? applyAuthorizations(ctx, tx.authorizationList ?? []) : 0n
 
-  // Frame gas is a JS number; a limit beyond 2^53 keeps the excess here in bigint.
-  const available = tx.gasLimit - v.intrinsicGas
-  const frameGas = available > MAX_SAFE_BIG ? Number.MAX_SAFE_INTEGER : Number(available)
-  const excess = available - BigInt(frameGas)
+  // Frame gas is a JS number; a limit beyond 2^53 travels as a bigint excess beside it.
+  const [frameGas, excess] = splitGas(tx.gasLimit - v.intrinsicGas)
   let result: MessageResult
   if (to === undefined) {
     if (hasCollision(host, target)) {
       result = {
         success: false,
         gasLeft: 0,
+        gasExcess: 0n,
         output: EMPTY,
         error: 'AddressCollision',
         refund: 0,
@@ -115,6 +114,7 @@ export function processTransaction(
         false,
         0,
         0,
+        excess,
       )
       result = executeMessage(ctx, msg)
     }
@@ -146,12 +146,12 @@ export function processTransaction(
       delegated,
       0,
       0,
+      excess,
     )
     result = executeMessage(ctx, msg)
   }
 
-  const keptExcess = result.success || result.error === 'Revert' ? excess : 0n
-  const gasLeft = BigInt(result.gasLeft) + keptExcess
+  const gasLeft = BigInt(result.gasLeft) + result.gasExcess
   const usedBeforeRefund = tx.gasLimit - gasLeft
   let refundCounter = authRefund + (result.success ? BigInt(result.refund) : 0n)
   if (refundCounter < 0n) refundCounter = 0n
