@@ -257,3 +257,35 @@ describe('EIP-7702 delegation', () => {
     expect(host.getCode(authority).length).toBe(0)
   })
 })
+
+describe('gas above 2^53', () => {
+  it('a pre-EIP-150 CALL may forward more gas than a JS number holds exactly', () => {
+    const host = new MemoryHost()
+    const callee = 0xbbbbn
+    // The callee stores GAS (what it was given) in its slot 0.
+    host.put(callee, { code: asm('5a 6000 55 00') })
+    // CALL(gas = 2^60, callee, 0, 0, 0, 0, 0)
+    const { result } = runCode(
+      `6000 6000 6000 6000 6000 61bbbb 67${(1n << 60n).toString(16).padStart(16, '0')} f1 00`,
+      {
+        host,
+        fork: 'Frontier',
+        gas: 1n << 62n,
+        tx: { gasPrice: 0n },
+        block: { gasLimit: 1n << 63n },
+      },
+    )
+    expect(result.status).toBe(1)
+    expect(host.getStorage(callee, 0n)).toBe((1n << 60n) - 2n)
+  })
+  it('GAS includes the excess', () => {
+    const { result, host } = runCode('5a 6000 55 00', {
+      fork: 'Frontier',
+      gas: 1n << 60n,
+      tx: { gasPrice: 0n },
+      block: { gasLimit: 1n << 63n },
+    })
+    expect(result.status).toBe(1)
+    expect(host.getStorage(CONTRACT, 0n)).toBe((1n << 60n) - 21000n - 2n)
+  })
+})

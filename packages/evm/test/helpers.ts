@@ -36,6 +36,7 @@ export interface RunOptions {
   storage?: Record<string, bigint>
   inspector?: Inspector
   tx?: Partial<TransactionInput>
+  block?: Partial<BlockEnv>
 }
 
 /** Puts `code` at CONTRACT and sends it a transaction; returns the result and the host. */
@@ -62,7 +63,13 @@ export function runCode(
     gasPrice: 10n,
     ...o.tx,
   }
-  const result = processTransaction(host, tx, block(), rules, o.inspector ? { inspector: o.inspector } : {})
+  const result = processTransaction(
+    host,
+    tx,
+    block(o.block),
+    rules,
+    o.inspector ? { inspector: o.inspector } : {},
+  )
   return { result, host }
 }
 
