@@ -67,6 +67,8 @@ export function ethereumjsEngine(): Engine<Prepared> {
         to: p.to,
         data: input.calldata,
         gasLimit: p.gasLimit,
+        // the sender's nonce is transaction processing, which the Crucible side leaves out too
+        skipNonceIncrement: true,
       })
       const err = res.execResult.exceptionError
       return {
