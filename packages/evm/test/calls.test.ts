@@ -289,3 +289,26 @@ describe('gas above 2^53', () => {
     expect(host.getStorage(CONTRACT, 0n)).toBe((1n << 60n) - 21000n - 2n)
   })
 })
+
+describe('gas above 2^53 reaching code-less targets', () => {
+  it('a transfer to an account without code returns all the excess', () => {
+    const host = new MemoryHost()
+    host.put(SENDER, { balance: 1n << 255n })
+    const r = processTransaction(
+      host,
+      {
+        type: 0,
+        sender: SENDER,
+        to: 0xeeeen,
+        nonce: 0n,
+        value: 1n,
+        data: new Uint8Array(0),
+        gasLimit: 1n << 60n,
+        gasPrice: 7n,
+      },
+      block({ gasLimit: 1n << 63n }),
+      getForkRules('Byzantium'),
+    )
+    expect(r.gasUsed).toBe(21000n)
+  })
+})

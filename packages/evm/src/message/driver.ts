@@ -96,7 +96,7 @@ function begin(ctx: Context, msg: Message, parent: Frame | undefined): Frame | M
       return done(ctx, msg.depth, msg.gas, fail(r.ok ? 'OutOfGas' : r.error))
     }
     host.commit(checkpoint)
-    return done(ctx, msg.depth, msg.gas, ok(msg.gas - r.gasUsed, r.output, undefined))
+    return done(ctx, msg.depth, msg.gas, ok(msg.gas - r.gasUsed, r.output, undefined, msg.gasExcess))
   }
   if (msg.code.length === 0) {
     if (create)
@@ -107,10 +107,10 @@ function begin(ctx: Context, msg: Message, parent: Frame | undefined): Frame | M
         checkpoint,
         msg.depth,
         msg.gas,
-        ok(msg.gas, EMPTY, undefined),
+        ok(msg.gas, EMPTY, undefined, msg.gasExcess),
       )
     host.commit(checkpoint)
-    return done(ctx, msg.depth, msg.gas, ok(msg.gas, EMPTY, undefined))
+    return done(ctx, msg.depth, msg.gas, ok(msg.gas, EMPTY, undefined, msg.gasExcess))
   }
   const frame = new Frame(msg, analyzeCode(msg.code), parent)
   frame.checkpoint = checkpoint
