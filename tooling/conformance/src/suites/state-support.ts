@@ -57,8 +57,11 @@ function clip(hex: string): string {
 /** One case's EIP-3155 trace in the making. */
 export interface CaseTrace {
   inspector: Inspector
-  /** Writes the case's lines and the closing `{"stateRoot": ...}` line. */
-  end(stateRoot: string): void
+  /**
+   * Writes the case's lines, the transaction summary (`output`, `gasUsed`, `error`; absent for
+   * a refused transaction) and the closing `{"stateRoot": ...}` line.
+   */
+  end(stateRoot: string, result?: { output: Uint8Array; gasUsed: bigint; error?: string }): void
 }
 
 export interface TraceSink {
@@ -109,20 +112,20 @@ export function openTrace(path: string): TraceSink {
         },
         exit(info) {
           flush(info.depth, info.gasLeft)
-          if (info.depth === 0) {
-            lines.push(
-              JSON.stringify({
-                output: bytesToHex(info.output).slice(2),
-                gasUsed: `0x${info.gasUsed.toString(16)}`,
-                ...(info.error ? { error: info.error } : {}),
-              }),
-            )
-          }
         },
       }
       return {
         inspector,
-        end(stateRoot) {
+        end(stateRoot, result) {
+          if (result) {
+            lines.push(
+              JSON.stringify({
+                output: bytesToHex(result.output).slice(2),
+                gasUsed: `0x${result.gasUsed.toString(16)}`,
+                ...(result.error ? { error: result.error } : {}),
+              }),
+            )
+          }
           lines.push(JSON.stringify({ stateRoot }))
           appendFileSync(path, `${lines.join('\n')}\n`)
         },

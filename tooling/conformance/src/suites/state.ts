@@ -5,6 +5,7 @@ import {
   InvalidTransactionError,
   processTransaction,
   type TransactionInput,
+  type TransactionResult,
 } from '@crucible/evm'
 import {
   type BlobParams,
@@ -116,7 +117,7 @@ const suite: Suite = {
       for (const [fork, cases] of Object.entries(value.post)) {
         cases.forEach((post, index) => {
           if (!ctx.begin(name, fork, index)) return
-          const result = runCase(value, fork, post, pre, trace, ctx)
+          const result = runCase(value, name, fork, post, pre, trace, ctx)
           ctx.report({ test: name, fork, index, ...result })
         })
       }
@@ -135,14 +136,15 @@ function isStateTest(value: unknown): value is StateTest {
 class PreState {
   private state: WorldState | undefined
   private snap: StateSnapshot | undefined
-  root: Uint8Array | undefined
 
   constructor(private readonly alloc: Alloc) {}
 
   fresh(blockHash: (n: bigint) => bigint): WorldState {
     if (this.state === undefined || this.snap === undefined) {
       this.state = WorldState.fromAlloc(this.alloc, { blockHash })
-      this.root = this.state.stateRoot()
+      // Hashing the pre-state once puts the account trie in the snapshot: every case then
+      // rehashes only what its transaction changed.
+      this.state.stateRoot()
       this.snap = this.state.snapshot()
       return this.state
     }
@@ -167,6 +169,7 @@ interface Outcome {
 
 function runCase(
   test: StateTest,
+  name: string,
   forkName: string,
   post: PostEntry,
   pre: PreState,
@@ -184,13 +187,14 @@ function runCase(
   const state = pre.fresh(stateTestBlockHash(block.number))
 
   // Build and check the transaction: any typed refusal from decoding, static validation or
-  // the EVM's state checks is a rejection, after which the state must be the pre-state.
+  // the EVM's state checks is a rejection, which must leave the state as it was.
   let rejection: string | undefined
   let logs = ''
-  const tracer = trace?.begin(ctx.file, forkName, post.indexes)
+  let result: TransactionResult | undefined
+  const tracer = trace?.begin(`${ctx.file}:${name}`, forkName, post.indexes)
   try {
     const input = transactionInput(test.transaction, post, rules, chainId)
-    const result = processTransaction(
+    result = processTransaction(
       state,
       input,
       block,
@@ -215,7 +219,7 @@ function runCase(
     }
   }
   const root = bytesToHex(state.stateRoot())
-  tracer?.end(root)
+  tracer?.end(root, result)
 
   if (post.expectException !== undefined) {
     if (rejection === undefined)
