@@ -84,6 +84,8 @@ export interface FrameState {
   totalRefund(): number
 }
 
+const EMPTY_VIEW = new DataView(EMPTY.buffer)
+
 // Memory buffers are pooled too: a fresh frame's first expansion takes one instead of
 // allocating, and repeated calls stop paying for copy-on-grow.
 const memoryPool: Uint8Array[] = []
@@ -106,7 +108,7 @@ export class Frame implements FrameState {
   sp = 0
   stack: bigint[]
   memory: Uint8Array = EMPTY
-  view: DataView = new DataView(EMPTY.buffer)
+  view: DataView = EMPTY_VIEW
   /** Logical memory size in bytes (a multiple of 32). */
   memorySize = 0
   returnData: Uint8Array = EMPTY
