@@ -61,3 +61,34 @@ describe('EIP-3155 tracer', () => {
     expect(JSON.parse(lines[1]!)).toMatchObject({ opName: 'INVALID', error: 'InvalidOpcode' })
   })
 })
+
+describe('EIP-3155 tracer across calls', () => {
+  it('writes the CALL line before the callee lines, with the gas handed over in its cost', async () => {
+    const { MemoryHost } = await import('./memory-host.js')
+    const { asm } = await import('./helpers.js')
+    const host = new MemoryHost()
+    host.put(0xbbn, { code: asm('6001 00') })
+    const lines: string[] = []
+    runCode('6000 6000 6000 6000 6000 60bb 61ffff f1 00', {
+      host,
+      inspector: new Eip3155Tracer((l) => lines.push(l)),
+    })
+    const steps = lines.map((l) => JSON.parse(l))
+    expect(steps.map((s) => [s.opName, s.depth])).toEqual([
+      ['PUSH1', 1],
+      ['PUSH1', 1],
+      ['PUSH1', 1],
+      ['PUSH1', 1],
+      ['PUSH1', 1],
+      ['PUSH1', 1],
+      ['PUSH2', 1],
+      ['CALL', 1],
+      ['PUSH1', 2],
+      ['STOP', 2],
+      ['STOP', 1],
+    ])
+    // CALL: cold access 2600 plus the 0xffff handed to the callee.
+    expect(BigInt(steps[7].gasCost)).toBe(2600n + 0xffffn)
+    expect(BigInt(steps[8].gas)).toBe(0xffffn)
+  })
+})
