@@ -102,7 +102,6 @@ function begin(ctx: Context, msg: Message, parent: Frame | undefined): Frame | M
     if (create)
       return deposit(
         ctx,
-        msg.kind,
         msg.address,
         checkpoint,
         msg.depth,
@@ -171,7 +170,7 @@ function finish(ctx: Context, f: Frame): MessageResult {
     r.refund = f.refund
     r.logs = f.logs
     r.selfdestructs = f.selfdestructs
-    if (isCreate(f.kind)) return deposit(ctx, f.kind, f.address, f.checkpoint, f.depth, f.startGas, r)
+    if (isCreate(f.kind)) return deposit(ctx, f.address, f.checkpoint, f.depth, f.startGas, r)
     host.commit(f.checkpoint)
     return done(ctx, f.depth, f.startGas, r)
   }
@@ -188,7 +187,6 @@ function finish(ctx: Context, f: Frame): MessageResult {
  */
 function deposit(
   ctx: Context,
-  kind: CallKind,
   address: bigint,
   checkpoint: number,
   depth: number,
@@ -216,7 +214,6 @@ function deposit(
   if (store && code.length > 0) host.setCode(address, code)
   host.commit(checkpoint)
   r.createdAddress = address
-  void kind
   return done(ctx, depth, gas, r)
 }
 
