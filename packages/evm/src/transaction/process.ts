@@ -98,6 +98,29 @@ export function processTransaction(
         selfdestructs: undefined,
         createdAddress: undefined,
       }
+      // Tracers still see the (failed) creation.
+      const inspector = options.inspector
+      inspector?.enter?.({
+        type: 'CREATE',
+        depth: 0,
+        from: sender,
+        to: target,
+        codeAddress: target,
+        value: tx.value,
+        input: tx.data,
+        gas: frameGas,
+        isStatic: false,
+        precompile: false,
+      })
+      inspector?.exit?.({
+        depth: 0,
+        success: false,
+        gasLeft: 0,
+        gasUsed: frameGas,
+        output: EMPTY,
+        error: 'AddressCollision',
+        createdAddress: undefined,
+      })
     } else {
       const msg = new Message(
         CallKind.Create,
