@@ -267,7 +267,8 @@ function blockEnv(env: Env, rules: ForkRules, chainId: bigint): BlockEnv {
     gasLimit: hexToBigInt(env.currentGasLimit),
     difficulty: env.currentDifficulty ? hexToBigInt(env.currentDifficulty) : 0n,
     prevRandao: env.currentRandom ? hexToBigInt(env.currentRandom) : 0n,
-    baseFee: rules.isActive(1559) && env.currentBaseFee ? hexToBigInt(env.currentBaseFee) : 0n,
+    // geth's state-test runner (and retesteth) take 10 when a London+ env gives no base fee.
+    baseFee: rules.isActive(1559) ? (env.currentBaseFee ? hexToBigInt(env.currentBaseFee) : 10n) : 0n,
     blobBaseFee: rules.isActive(4844) && blob ? calcBlobBaseFee(excess, blob) : 0n,
     chainId,
   }
