@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { builtinModules, createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
+import { dirname, isAbsolute, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { corePackages, workspacePackages } from './packages.js'
 
@@ -44,7 +44,9 @@ describe('core packages use no Node built-ins', () => {
       for (const file of sourceFiles(join(pkg.dir, 'src'), /(?<!\.test)\.ts$/)) {
         const text = readFileSync(file, 'utf8')
         for (const specifier of builtinImports(text)) problems.push(`${file}: imports ${specifier}`)
-        const stripped = text.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '')
+        const stripped = text
+          .replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '')
+          .replace(/'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"/g, "''")
         if (NODE_GLOBALS.test(stripped))
           problems.push(`${file}: uses a Node global (${NODE_GLOBALS.exec(stripped)![0]})`)
       }
@@ -92,7 +94,10 @@ function packageRoot(name: string, fromDir: string): string | undefined {
   const candidates = (require.resolve.paths(name) ?? []).map((p) => join(p, name))
   for (const candidate of candidates) if (existsSync(join(candidate, 'package.json'))) return candidate
   try {
-    let dir = dirname(require.resolve(name))
+    const resolved = require.resolve(name)
+    // A bare name back means a built-in module of the same name (e.g. npm's `buffer` polyfill is not installed).
+    if (!isAbsolute(resolved)) return undefined
+    let dir = dirname(resolved)
     while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir)
     return dir
   } catch {

@@ -1,13 +1,14 @@
 import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { REPO_ROOT, workspacePackages } from './packages.js'
 
 // Every package README carries a runnable example: the first ```ts block under a heading
-// containing "Example". It is run as it stands, from the package folder, so it can only
-// use what the package really exports.
+// containing "Example". It is run as it stands, as a user who installed the packages it
+// imports would run it (this package depends on every workspace package for that).
 const packages = workspacePackages(['packages'])
+const here = resolve(import.meta.dirname, '..')
 
 function example(readme: string): string | undefined {
   const section = readme.split(/^##+ /m).find((s) => /^[^\n]*example/i.test(s))
@@ -21,11 +22,11 @@ describe('package READMEs', () => {
       expect(existsSync(readmePath), `${pkg.name} has no README.md`).toBe(true)
       const code = example(readFileSync(readmePath, 'utf8'))
       expect(code, `${pkg.name} README has no \`\`\`ts block under an Example heading`).toBeDefined()
-      const file = join(pkg.dir, `.readme-example-${process.pid}.ts`)
+      const file = join(here, `.readme-example-${process.pid}.ts`)
       writeFileSync(file, code!)
       try {
         execFileSync(process.execPath, ['--conditions=source', '--import', 'tsx', file], {
-          cwd: pkg.dir,
+          cwd: here,
           stdio: 'pipe',
           env: { ...process.env, NODE_NO_WARNINGS: '1' },
         })
