@@ -5,14 +5,28 @@
  * interpreter of those few opcodes and compares the storage they would write; cases whose code
  * uses anything else are skipped (the EVM runs them in full later).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { forkFromFixtureName, getForkRules } from '@crucible/forks'
 import { bytesToBigInt, hexToBytes, keccak256 } from '@crucible/primitives'
 import { describe, expect, it } from 'vitest'
 import { getPrecompile } from './registry.js'
 
-const ROOT = join(__dirname, '../../../.cache/fixtures/eest-v5.4.0/state_tests')
+const CACHE = join(__dirname, '../../../.cache/fixtures/eest-v5.4.0')
+const ROOT = join(CACHE, 'state_tests')
+const ARCHIVE = join(__dirname, '../../../../shared/fixtures/eest-v5.4.0/state_tests.tar.gz')
+
+// The fixtures come packed; unpack them once into the ignored cache (a marker written after a
+// complete unpack means an interrupted one is redone), so a fresh clone runs these tests too.
+function unpackFixtures(): void {
+  const marker = join(CACHE, '.state_tests.complete')
+  if (existsSync(marker) || !existsSync(ARCHIVE)) return
+  mkdirSync(CACHE, { recursive: true })
+  const tar = spawnSync('tar', ['-xzf', ARCHIVE, '-C', CACHE], { stdio: 'ignore' })
+  if (tar.status === 0) writeFileSync(marker, new Date().toISOString())
+}
+unpackFixtures()
 
 interface Outcome {
   storage: Map<bigint, bigint>
