@@ -1,5 +1,5 @@
 import { appendFileSync } from 'node:fs'
-import { type Inspector, OPCODE_NAMES } from '@crucible/evm'
+import { Eip3155Tracer, type Inspector } from '@crucible/evm'
 import { bytesToHex, hexToBigInt, hexToBytes } from '@crucible/primitives'
 import type { Alloc, WorldState } from '@crucible/state'
 
@@ -58,75 +58,43 @@ function clip(hex: string): string {
 export interface CaseTrace {
   inspector: Inspector
   /**
-   * Writes the case's lines, the transaction summary (`output`, `gasUsed`, `error`; absent for
-   * a refused transaction) and the closing `{"stateRoot": ...}` line.
+   * Writes the case's opcode lines and the closing summary line (`stateRoot`, `output`,
+   * `gasUsed`, `pass`, and `error` for a halted or refused transaction).
    */
-  end(stateRoot: string, result?: { output: Uint8Array; gasUsed: bigint; error?: string }): void
+  end(
+    stateRoot: string,
+    pass: boolean,
+    result: { output: Uint8Array; gasUsed: bigint; error?: string } | undefined,
+    rejection: string | undefined,
+  ): void
 }
 
 export interface TraceSink {
-  begin(file: string, fork: string, indexes: { data: number; gas: number; value: number }): CaseTrace
+  begin(name: string, fork: string, indexes: { data: number; gas: number; value: number }): CaseTrace
 }
 
 /**
- * An EIP-3155 trace writer: one JSON line per opcode, then `{"stateRoot": ...}` per case, all
- * appended to `path` (cases of a file in order; files may interleave between workers).
- *
- * `gasCost` is known only once the next opcode of the same frame starts (or the frame ends),
- * so each line is held back until then; for a CALL or CREATE it therefore includes what the
- * child frame used.
+ * EIP-3155 traces of the selected cases, appended to `path`: per case a line naming it, the
+ * EVM's {@link Eip3155Tracer} lines, then the summary with the state root. A case's lines are
+ * written together, so cases from different workers never interleave.
  */
 export function openTrace(path: string): TraceSink {
   return {
-    begin(file, fork, indexes) {
-      const lines: string[] = [
-        JSON.stringify({ case: file, fork, data: indexes.data, gas: indexes.gas, value: indexes.value }),
-      ]
-      // Per depth: the line waiting for its gasCost, and the gas it started with.
-      const pending: Array<{ entry: Record<string, unknown>; gas: number } | undefined> = []
-      const flush = (depth: number, gasNow: number | undefined) => {
-        const p = pending[depth]
-        if (!p) return
-        p.entry.gasCost = `0x${(gasNow === undefined ? 0 : Math.max(0, p.gas - gasNow)).toString(16)}`
-        lines.push(JSON.stringify(p.entry))
-        pending[depth] = undefined
-      }
-      const inspector: Inspector = {
-        step(frame) {
-          flush(frame.depth, frame.gas)
-          const op = frame.opcode()
-          pending[frame.depth] = {
-            gas: frame.gas,
-            entry: {
-              pc: frame.pc,
-              op,
-              gas: `0x${frame.gas.toString(16)}`,
-              gasCost: '0x0',
-              memSize: frame.memorySize,
-              stack: frame.stackItems().map((v) => `0x${v.toString(16)}`),
-              depth: frame.depth + 1,
-              refund: frame.totalRefund(),
-              opName: OPCODE_NAMES[op] ?? `0x${op.toString(16)}`,
-            },
-          }
-        },
-        exit(info) {
-          flush(info.depth, info.gasLeft)
-        },
-      }
+    begin(name, fork, indexes) {
+      const lines: string[] = [JSON.stringify({ case: name, fork, ...indexes })]
+      const tracer = new Eip3155Tracer((line) => lines.push(line))
       return {
-        inspector,
-        end(stateRoot, result) {
-          if (result) {
-            lines.push(
-              JSON.stringify({
-                output: bytesToHex(result.output).slice(2),
-                gasUsed: `0x${result.gasUsed.toString(16)}`,
-                ...(result.error ? { error: result.error } : {}),
-              }),
-            )
-          }
-          lines.push(JSON.stringify({ stateRoot }))
+        inspector: tracer,
+        end(stateRoot, pass, result, rejection) {
+          const error = result?.error ?? rejection
+          tracer.writeSummary({
+            stateRoot,
+            output: result?.output ?? new Uint8Array(0),
+            gasUsed: result?.gasUsed ?? 0n,
+            pass,
+            fork,
+            ...(error !== undefined ? { error } : {}),
+          })
           appendFileSync(path, `${lines.join('\n')}\n`)
         },
       }

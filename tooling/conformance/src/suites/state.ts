@@ -219,8 +219,19 @@ function runCase(
     }
   }
   const root = bytesToHex(state.stateRoot())
-  tracer?.end(root, result)
+  const outcome = judge(post, root, logs, rejection, state)
+  tracer?.end(root, outcome.ok, result, rejection)
+  return outcome
+}
 
+/** Compares a case's result with its post entry. */
+function judge(
+  post: PostEntry,
+  root: string,
+  logs: string,
+  rejection: string | undefined,
+  state: WorldState,
+): Outcome {
   if (post.expectException !== undefined) {
     if (rejection === undefined)
       return { ok: false, reason: `expected rejection (${post.expectException}), transaction was executed` }
