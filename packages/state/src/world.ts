@@ -66,7 +66,12 @@ export interface WorldStateOptions {
 export class WorldState implements Host {
   private accounts: Map<bigint, Account>
   private gen = nextGeneration()
+  /**
+   * Entries live in [0, journalLength); the array is reused across transactions rather than
+   * emptied, so recording a change is four stores, not an array growth.
+   */
   private readonly journal: unknown[] = []
+  private journalLength = 0
   private readonly created = new Set<bigint>()
   private readonly touched = new Set<bigint>()
   private readonly warmAccounts = new Set<bigint>()
@@ -163,21 +168,21 @@ export class WorldState implements Host {
 
   setBalance(address: bigint, value: bigint): void {
     const a = this.writable(address)
-    this.journal.push(J_BALANCE, address, undefined, a.balance)
+    this.record(J_BALANCE, address, undefined, a.balance)
     a.balance = value
     this.markDirty(address, a)
   }
 
   setNonce(address: bigint, value: bigint): void {
     const a = this.writable(address)
-    this.journal.push(J_NONCE, address, undefined, a.nonce)
+    this.record(J_NONCE, address, undefined, a.nonce)
     a.nonce = value
     this.markDirty(address, a)
   }
 
   setCode(address: bigint, code: Uint8Array): void {
     const a = this.writable(address)
-    this.journal.push(J_CODE, address, a.code, a.codeHash)
+    this.record(J_CODE, address, a.code, a.codeHash)
     a.code = code
     a.codeHash = code.length === 0 ? KECCAK256_EMPTY : keccak256(code)
     this.markDirty(address, a)
@@ -194,7 +199,7 @@ export class WorldState implements Host {
       this.originals.set(address, m)
     }
     if (!m.has(key)) m.set(key, prev)
-    this.journal.push(J_STORAGE, address, key, prev)
+    this.record(J_STORAGE, address, key, prev)
     this.writeSlot(address, a, key, value)
   }
 
@@ -207,7 +212,7 @@ export class WorldState implements Host {
     const stored = m.get(key)
     const prev = stored === undefined ? 0n : stored
     if (prev === value) return
-    this.journal.push(J_TRANSIENT, address, key, prev)
+    this.record(J_TRANSIENT, address, key, prev)
     if (value === 0n) m.delete(key)
     else m.set(key, value)
   }
@@ -217,11 +222,11 @@ export class WorldState implements Host {
     const a = Account.empty(this.gen)
     if (old !== undefined) a.balance = old.balance
     this.accounts.set(address, a)
-    this.journal.push(J_REPLACE, address, old, undefined)
+    this.record(J_REPLACE, address, old, undefined)
     this.markDirty(address, a)
     if (!this.created.has(address)) {
       this.created.add(address)
-      this.journal.push(J_CREATED, address, undefined, undefined)
+      this.record(J_CREATED, address, undefined, undefined)
     }
   }
 
@@ -238,13 +243,13 @@ export class WorldState implements Host {
     if (this.touched.has(address)) return
     this.touched.add(address)
     // Not journaled for 0x03, so that revert keeps it (see RIPEMD160 above).
-    if (address !== RIPEMD160) this.journal.push(J_TOUCH, address, undefined, undefined)
+    if (address !== RIPEMD160) this.record(J_TOUCH, address, undefined, undefined)
   }
 
   warmAccount(address: bigint): boolean {
     if (this.warmAccounts.has(address)) return true
     this.warmAccounts.add(address)
-    this.journal.push(J_WARM_ACCOUNT, address, undefined, undefined)
+    this.record(J_WARM_ACCOUNT, address, undefined, undefined)
     return false
   }
 
@@ -255,7 +260,7 @@ export class WorldState implements Host {
       this.warmSlots.set(address, s)
     } else if (s.has(key)) return true
     s.add(key)
-    this.journal.push(J_WARM_SLOT, address, key, undefined)
+    this.record(J_WARM_SLOT, address, key, undefined)
     return false
   }
 
@@ -263,19 +268,19 @@ export class WorldState implements Host {
 
   /** Checkpoint ids are journal positions: nested checkpoints need no bookkeeping. */
   checkpoint(): number {
-    return this.journal.length
+    return this.journalLength
   }
 
   commit(checkpoint: number): void {
-    if (checkpoint > this.journal.length || checkpoint % 4 !== 0)
+    if (checkpoint > this.journalLength || checkpoint % 4 !== 0)
       throw new StateError('UNKNOWN_CHECKPOINT', 'Commit of an unknown checkpoint', { checkpoint })
   }
 
   revert(checkpoint: number): void {
     const j = this.journal
-    if (checkpoint > j.length || checkpoint % 4 !== 0)
+    if (checkpoint > this.journalLength || checkpoint % 4 !== 0)
       throw new StateError('UNKNOWN_CHECKPOINT', 'Revert to an unknown checkpoint', { checkpoint })
-    for (let i = j.length - 4; i >= checkpoint; i -= 4) {
+    for (let i = this.journalLength - 4; i >= checkpoint; i -= 4) {
       const address = j[i + 1] as bigint
       switch (j[i] as number) {
         case J_NEW:
@@ -335,7 +340,7 @@ export class WorldState implements Host {
           break
       }
     }
-    j.length = checkpoint
+    this.journalLength = checkpoint
   }
 
   // ---- Transaction boundaries ----------------------------------------------------------
@@ -357,7 +362,7 @@ export class WorldState implements Host {
 
   /** True while changes since the last transaction boundary can still be reverted. */
   get inTransaction(): boolean {
-    return this.journal.length > 0
+    return this.journalLength > 0
   }
 
   // ---- Whole-state operations ----------------------------------------------------------
@@ -478,7 +483,7 @@ export class WorldState implements Host {
     if (a === undefined) {
       a = Account.empty(this.gen)
       this.accounts.set(address, a)
-      this.journal.push(J_NEW, address, undefined, undefined)
+      this.record(J_NEW, address, undefined, undefined)
     } else if (a.gen !== this.gen) {
       a = a.copy(this.gen)
       this.accounts.set(address, a)
@@ -494,6 +499,16 @@ export class WorldState implements Host {
     this.markDirty(address, a)
   }
 
+  private record(kind: number, address: bigint, a: unknown, b: unknown): void {
+    const j = this.journal
+    const n = this.journalLength
+    j[n] = kind
+    j[n + 1] = address
+    j[n + 2] = a
+    j[n + 3] = b
+    this.journalLength = n + 4
+  }
+
   private markDirty(address: bigint, a: Account): void {
     if (a.dirty) return
     a.dirty = true
@@ -505,7 +520,9 @@ export class WorldState implements Host {
   }
 
   private clearTransaction(): void {
-    this.journal.length = 0
+    this.journalLength = 0
+    // A huge transaction's journal is let go rather than kept (with what it references).
+    if (this.journal.length > 1 << 16) this.journal.length = 0
     this.created.clear()
     this.touched.clear()
     this.warmAccounts.clear()
@@ -515,7 +532,7 @@ export class WorldState implements Host {
   }
 
   private assertIdle(what: string): void {
-    if (this.journal.length > 0)
+    if (this.journalLength > 0)
       throw new StateError('IN_TRANSACTION', `${what} is only allowed between transactions`, { what })
   }
 }
