@@ -30,6 +30,7 @@ export interface Host {
   getBlockHash(number: bigint): bigint
 
   // ---- Writing (all journaled: undone by revert) ----------------------------------------
+  /** Sets the balance; a missing account is created. */
   setBalance(address: bigint, value: bigint): void
   setNonce(address: bigint, value: bigint): void
   setCode(address: bigint, code: Uint8Array): void
@@ -42,7 +43,12 @@ export interface Host {
   createAccount(address: bigint): void
   /** True when `address` was created by {@link createAccount} in the current transaction (EIP-6780). */
   isCreatedInTransaction(address: bigint): boolean
-  /** Marks the account touched (EIP-161): an empty touched account is deleted at the end of the transaction. */
+  /**
+   * Marks the account touched (EIP-161). Called for every message target, the coinbase after
+   * the fee and a SELFDESTRUCT beneficiary. Like execution-specs' `touch_account`, it creates a
+   * missing account (empty): before Spurious Dragon that account stays; from Spurious Dragon
+   * `endTransaction(..., true)` deletes it again if it is still empty.
+   */
   touch(address: bigint): void
 
   // ---- EIP-2929 access sets (journaled) -------------------------------------------------
@@ -56,7 +62,11 @@ export interface Host {
   checkpoint(): number
   /** Keeps everything since the checkpoint (folds it into the enclosing one). */
   commit(checkpoint: number): void
-  /** Undoes everything since the checkpoint, including warm marks and touches (but see EIP-716 note in state). */
+  /**
+   * Undoes everything since the checkpoint, including warm marks and touches — except a touch
+   * of the RIPEMD-160 precompile (0x03), which survives a failed call as on mainnet at block
+   * 2675119 (EIP-716).
+   */
   revert(checkpoint: number): void
 
   // ---- Transaction boundaries -------------------------------------------------------------
