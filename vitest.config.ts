@@ -1,21 +1,23 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { defineConfig } from 'vitest/config'
 
 // One root config. Every workspace package is a project named after its folder, so
 // `vitest run --project trie` (what `pnpm --filter @crucible/trie test` runs) picks one.
 // Tests run against the TypeScript sources through the `source` export condition: no build.
+// Paths are taken from this file's folder, so `--root` from a package folder finds them too.
+const root = resolve(import.meta.dirname)
 const projects = ['packages', 'apps', 'tooling'].flatMap((group) =>
-  existsSync(group)
-    ? readdirSync(group)
-        .filter((name) => existsSync(join(group, name, 'package.json')))
+  existsSync(join(root, group))
+    ? readdirSync(join(root, group))
+        .filter((name) => existsSync(join(root, group, name, 'package.json')))
         .map((name) => {
-          const pkg = JSON.parse(readFileSync(join(group, name, 'package.json'), 'utf8'))
+          const pkg = JSON.parse(readFileSync(join(root, group, name, 'package.json'), 'utf8'))
           return {
             extends: true as const,
             test: {
               name,
-              root: join(group, name),
+              root: join(root, group, name),
               include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
               testTimeout: pkg.crucible?.testTimeout ?? 30_000,
             },
