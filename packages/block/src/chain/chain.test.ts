@@ -34,6 +34,7 @@ describe('Blockchain on the execution-apis chain (PoW, the merge by TTD, Shangha
     expect(chain.chainId).toBe(3503995874084926n)
     expect(chain.terminalTotalDifficulty).toBe(4732352n)
     expect(chain.blobSchedule?.BPO2?.max).toBe(21)
+    expect(chain.forks.at(-1)).toEqual({ fork: 'BPO2', timestamp: 540n })
   })
 
   it('imports all 54 blocks and ends at the forkchoice head', () => {

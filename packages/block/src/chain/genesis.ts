@@ -97,7 +97,9 @@ export function chainFromGethConfig(config: Record<string, unknown>, name = 'gen
   }
   const ttd = big(config.terminalTotalDifficulty)
   for (const fork of TIME_FORKS) {
-    const timestamp = big(config[`${fork[0]!.toLowerCase()}${fork.slice(1)}Time`])
+    // geth's keys: `shanghaiTime` ... `osakaTime`, then `bpo1Time` ... `bpo5Time`.
+    const key = fork.startsWith('BPO') ? fork.toLowerCase() : `${fork[0]!.toLowerCase()}${fork.slice(1)}`
+    const timestamp = big(config[`${key}Time`])
     if (timestamp !== undefined) forks.push({ fork, timestamp })
   }
   const chain: {

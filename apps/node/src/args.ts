@@ -1,0 +1,163 @@
+import { NodeError } from './errors.js'
+
+/** A flag of a command: `--name VALUE` (or `--name=VALUE`), or a switch without a value. */
+export interface FlagSpec {
+  name: string
+  value?: string
+  help: string
+}
+
+export interface CommandSpec {
+  name: string
+  usage: string
+  summary: string
+  /** Longer text under the usage line. */
+  description: string
+  flags: FlagSpec[]
+}
+
+export interface ParsedArgs {
+  flags: Map<string, string | true>
+  positional: string[]
+}
+
+const DATADIR: FlagSpec = {
+  name: 'datadir',
+  value: 'DIR',
+  help: 'Data directory for the chain database (default ~/.crucible). Chain data lives in DIR/crucible/chaindata.',
+}
+
+export const COMMANDS: readonly CommandSpec[] = [
+  {
+    name: 'init',
+    usage: 'crucible init --datadir DIR (--genesis FILE | --network mainnet|sepolia|dev)',
+    summary: 'Bootstrap and initialize a new genesis block',
+    description:
+      'Writes the genesis block and its state into a new datadir. FILE is a geth-format genesis.json\n' +
+      '(config with the fork schedule, blobSchedule and BPO forks; alloc; header fields). Running it\n' +
+      'again with the same genesis does nothing; with another genesis it fails and changes nothing.',
+    flags: [
+      DATADIR,
+      { name: 'genesis', value: 'FILE', help: 'A geth-format genesis.json' },
+      {
+        name: 'network',
+        value: 'NAME',
+        help: 'A built-in genesis: mainnet, sepolia or dev (chain id 31337, newest fork)',
+      },
+      { name: 'mainnet', help: 'Same as --network mainnet' },
+      { name: 'sepolia', help: 'Same as --network sepolia' },
+      { name: 'dev', help: 'Same as --network dev' },
+    ],
+  },
+  {
+    name: 'import',
+    usage: 'crucible import --datadir DIR [--genesis FILE] FILE...',
+    summary: 'Import blocks from RLP files',
+    description:
+      "Reads blocks in geth's export format (RLP blocks one after another; .gz files are unpacked),\n" +
+      'validates and executes each one and commits it atomically. Blocks already stored are skipped,\n' +
+      'so running it again resumes. The first invalid block stops the import with its reason and a\n' +
+      'non-zero exit; the head stays at the last valid block. Without an initialized datadir, --genesis\n' +
+      '(or --network) initializes it first.',
+    flags: [
+      DATADIR,
+      { name: 'genesis', value: 'FILE', help: 'Genesis for a new datadir (checked against an existing one)' },
+      { name: 'network', value: 'NAME', help: 'Built-in genesis for a new datadir: mainnet, sepolia or dev' },
+      {
+        name: 'progress',
+        value: 'MODE',
+        help: 'auto (bar in a terminal, log lines otherwise), bar, log or none',
+      },
+    ],
+  },
+  {
+    name: 'export',
+    usage: 'crucible export --datadir DIR FILE [FIRST [LAST]]',
+    summary: 'Export canonical blocks to an RLP file',
+    description:
+      'Writes the canonical blocks FIRST..LAST (default: genesis to head) to FILE in the format import\n' +
+      'reads. A FILE ending in .gz is compressed.',
+    flags: [DATADIR],
+  },
+  {
+    name: 'db',
+    usage: 'crucible db stats|inspect --datadir DIR',
+    summary: 'Low-level database operations',
+    description:
+      'inspect: counts and sizes of the entries by kind (headers, bodies, receipts, indexes, state trie\n' +
+      "nodes, code, ...), like geth's `db inspect`.\n" +
+      'stats: the same totals in brief, with the head and the size of the database on disk.',
+    flags: [DATADIR],
+  },
+]
+
+export const GLOBAL_USAGE = `crucible: an Ethereum execution layer in TypeScript
+
+USAGE
+  crucible COMMAND [flags] [arguments]
+
+COMMANDS
+${COMMANDS.map((c) => `  ${c.name.padEnd(8)} ${c.summary}`).join('\n')}
+  help     Show help for a command
+
+Run \`crucible COMMAND --help\` for the flags of a command.
+`
+
+export function commandHelp(spec: CommandSpec): string {
+  const flags = [...spec.flags, { name: 'help', help: 'Show this help' }]
+  const width = Math.max(...flags.map((f) => f.name.length + (f.value ? f.value.length + 1 : 0))) + 4
+  return `${spec.summary}
+
+USAGE
+  ${spec.usage}
+
+${spec.description}
+
+FLAGS
+${flags.map((f) => `  ${`--${f.name}${f.value ? ` ${f.value}` : ''}`.padEnd(width)} ${f.help}`).join('\n')}
+`
+}
+
+/**
+ * Parses `argv` against a command's flags: `--name value`, `--name=value` and `-name` (geth
+ * accepts one dash too); everything else is positional. Unknown flags are usage errors.
+ */
+export function parseArgs(spec: CommandSpec, argv: readonly string[]): ParsedArgs {
+  const flags = new Map<string, string | true>()
+  const positional: string[] = []
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!
+    if (arg === '--') {
+      positional.push(...argv.slice(i + 1))
+      break
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      positional.push(arg)
+      continue
+    }
+    const body = arg.replace(/^--?/, '')
+    const eq = body.indexOf('=')
+    const name = eq < 0 ? body : body.slice(0, eq)
+    if (name === 'help' || name === 'h') {
+      flags.set('help', true)
+      continue
+    }
+    const flag = spec.flags.find((f) => f.name === name)
+    if (!flag) throw new NodeError('USAGE', `unknown flag --${name} for ${spec.name}`)
+    if (!flag.value) {
+      flags.set(name, true)
+      continue
+    }
+    const value = eq < 0 ? argv[++i] : body.slice(eq + 1)
+    if (value === undefined || value === '')
+      throw new NodeError('USAGE', `--${name} needs a value (${flag.value})`)
+    flags.set(name, value)
+  }
+  return { flags, positional }
+}
+
+/** A flag's value, or undefined. */
+export function flagValue(args: ParsedArgs, name: string): string | undefined {
+  const v = args.flags.get(name)
+  return typeof v === 'string' ? v : undefined
+}

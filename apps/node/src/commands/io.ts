@@ -1,0 +1,6 @@
+/** Where a command writes: standard output, standard error, and whether it is a terminal. */
+export interface Io {
+  out: (text: string) => void
+  err: (text: string) => void
+  isTTY: boolean
+}
