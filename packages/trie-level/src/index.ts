@@ -1,6 +1,7 @@
+import { type KvStore, WriteBatch } from '@crucible/kv'
+import { openLevelKv } from '@crucible/kv-level'
 import { concatBytes, utf8ToBytes } from '@crucible/primitives'
 import { type AsyncNodeStore, AsyncTrie } from '@crucible/trie'
-import { ClassicLevel } from 'classic-level'
 
 /*
  * Layout: trie nodes under 'n' + keccak256(node), root records under 'r' + name. A flush is
@@ -18,49 +19,44 @@ function nodeKey(hash: Uint8Array): Uint8Array {
   return key
 }
 
-function plain(bytes: Uint8Array): Uint8Array {
-  // classic-level hands out Buffers; keep the rest of Crucible on plain Uint8Array.
-  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-}
-
-/** Trie nodes in a LevelDB database: an {@link AsyncNodeStore} with a named root record. */
+/**
+ * Trie nodes in a key-value store (LevelDB through `@crucible/kv-level` when opened by path):
+ * an {@link AsyncNodeStore} with a named root record.
+ */
 export class LevelNodeStore implements AsyncNodeStore {
-  readonly db: ClassicLevel<Uint8Array, Uint8Array>
+  readonly kv: KvStore
   readonly #rootKey: Uint8Array
 
-  private constructor(db: ClassicLevel<Uint8Array, Uint8Array>, name: string) {
-    this.db = db
-    this.#rootKey = concatBytes(Uint8Array.of(ROOT_PREFIX), utf8ToBytes(name))
+  /** Over an already open store (any `KvStore`); `name` picks the root record (default 'state'). */
+  constructor(kv: KvStore, options?: { name?: string }) {
+    this.kv = kv
+    this.#rootKey = concatBytes(Uint8Array.of(ROOT_PREFIX), utf8ToBytes(options?.name ?? 'state'))
   }
 
-  /** Opens (creating if needed) the database at `path`; `name` picks the root record (default 'state'). */
+  /** Opens (creating if needed) the LevelDB database at `path`. */
   static async open(path: string, options?: { name?: string }): Promise<LevelNodeStore> {
-    const db = new ClassicLevel<Uint8Array, Uint8Array>(path, { keyEncoding: 'view', valueEncoding: 'view' })
-    await db.open()
-    return new LevelNodeStore(db, options?.name ?? 'state')
+    return new LevelNodeStore(await openLevelKv(path), options)
   }
 
-  async getNode(hash: Uint8Array): Promise<Uint8Array | undefined> {
-    const value = await this.db.get(nodeKey(hash))
-    return value === undefined ? undefined : plain(value)
+  getNode(hash: Uint8Array): Promise<Uint8Array | undefined> {
+    return this.kv.get(nodeKey(hash))
   }
 
   /** Nodes first, then the root record, in one atomic batch. */
   async writeNodes(nodes: Array<[Uint8Array, Uint8Array]>, root: Uint8Array): Promise<void> {
-    const batch = this.db.batch()
+    const batch = new WriteBatch()
     for (const [hash, enc] of nodes) batch.put(nodeKey(hash), enc)
     batch.put(this.#rootKey, root)
-    await batch.write()
+    await this.kv.write(batch)
   }
 
   /** The last root written by {@link LevelNodeStore.writeNodes}, if any. */
-  async readRoot(): Promise<Uint8Array | undefined> {
-    const value = await this.db.get(this.#rootKey)
-    return value === undefined ? undefined : plain(value)
+  readRoot(): Promise<Uint8Array | undefined> {
+    return this.kv.get(this.#rootKey)
   }
 
   close(): Promise<void> {
-    return this.db.close()
+    return this.kv.close()
   }
 }
 

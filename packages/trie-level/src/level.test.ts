@@ -79,7 +79,7 @@ describe('LevelNodeStore', () => {
     half.persist()
     for (const entry of (half.store as MemoryStore).entries()) partial.push(entry)
     for (const [hash, enc] of partial.slice(0, partial.length >> 1))
-      await store.db.put(Uint8Array.of(0x6e, ...hash), enc)
+      await store.kv.put(Uint8Array.of(0x6e, ...hash), enc)
     await store.close()
     const reopened = await LevelNodeStore.open(path)
     expect(await reopened.readRoot()).toEqual(root)

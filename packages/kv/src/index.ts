@@ -1,0 +1,14 @@
+export {
+  batchOps,
+  KvError,
+  type KvErrorCode,
+  type KvOp,
+  type KvRange,
+  type KvReader,
+  type KvSnapshot,
+  type KvStore,
+  prefixEnd,
+  rangeBounds,
+  WriteBatch,
+} from './kv.js'
+export { MemoryKv } from './memory.js'

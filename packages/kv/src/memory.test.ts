@@ -1,0 +1,4 @@
+import { MemoryKv } from './memory.js'
+import { kvStoreSuite } from './test-support.js'
+
+kvStoreSuite('MemoryKv', { open: async () => new MemoryKv() })
