@@ -15,3 +15,8 @@ export const EXECUTION_APIS = {
   headNumber: 54n,
   headHash: '0xd226371d0b1551adb03fb52b71f08e3e11247fe9b1af994768af8cdaa8e7dcd7',
 }
+
+/** The benchmark contracts (../shared/bench beside the repository, or `$CRUCIBLE_BENCH_DATA`). */
+export const BENCH_DATA = process.env.CRUCIBLE_BENCH_DATA
+  ? resolve(process.env.CRUCIBLE_BENCH_DATA)
+  : resolve(REPO_ROOT, '../shared/bench')

@@ -1,5 +1,6 @@
 export { type CliArgs, parseArgs, SUITES, type SuiteName } from './args.js'
 export { type Engine, type RunResult, SENDER, SENDER_BALANCE } from './engine.js'
+export { buildChain, type ChainShape, DEFAULT_SHAPE, type SyntheticChain } from './import/chain.js'
 export {
   type BenchInput,
   type Benchmark,

@@ -1,5 +1,4 @@
 import { statSync } from 'node:fs'
-import { BlockError } from '@crucible/block'
 import { bytesToHex } from '@crucible/primitives'
 import { flagValue, type ParsedArgs } from '../args.js'
 import { readBlockFile } from '../blockfile.js'
@@ -45,6 +44,7 @@ export async function importCommand(args: ParsedArgs, io: Io): Promise<number> {
   const genesis = genesisFromFlags(args)
   const chain = await openChain(datadir, { create: true, ...(genesis ? { genesis } : {}) })
   const started = performance.now()
+  const cpuStarted = process.cpuUsage()
   const progress = new ImportProgress(mode, mode === 'bar' ? io.err : io.out, totalBytes)
   const startHead = chain.head()
   io.out(
@@ -80,15 +80,17 @@ export async function importCommand(args: ParsedArgs, io: Io): Promise<number> {
       txs: totals.txs,
       mgas: mgas(totals.gas).toFixed(3),
       elapsed: duration(elapsedMs),
+      cpu: duration(cpuMs(process.cpuUsage(cpuStarted))),
       'blocks/s': (totals.blocks / seconds).toFixed(1),
       mgasps: (mgas(totals.gas) / seconds).toFixed(3),
       peakrss: size(peakRss()),
       dbsize: size(directorySize(datadirPaths(datadir).chaindata)),
     })}\n`,
   )
-  if (failure !== undefined) {
-    if (failure instanceof BlockError && failure.details.number === undefined) throw failure
-    throw failure
-  }
+  if (failure !== undefined) throw failure
   return 0
+}
+
+function cpuMs(usage: NodeJS.CpuUsage): number {
+  return (usage.user + usage.system) / 1000
 }
