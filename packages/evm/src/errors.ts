@@ -1,8 +1,9 @@
 import { CrucibleError } from '@crucible/primitives'
 
 /**
- * Why a frame stopped exceptionally (execution-specs' `ExceptionalHalt` subclasses), plus
- * `Revert`. Strings, so traces and results can carry them as they are.
+ * Why a frame stopped exceptionally (execution-specs' `ExceptionalHalt` subclasses): all its
+ * gas is consumed and its state changes undone. A REVERT is not a halt: it is
+ * {@link Outcome.Revert}. Strings, so traces and results can carry them as they are.
  */
 export type HaltReason =
   | 'OutOfGas'
@@ -11,13 +12,27 @@ export type HaltReason =
   | 'InvalidJump'
   | 'InvalidOpcode'
   | 'WriteInStaticContext'
+  /** RETURNDATACOPY beyond the return data (EIP-211). */
   | 'OutOfBoundsRead'
+  /** A creation landed on an account with a nonce, code or storage (EIP-684, EIP-7610). */
   | 'AddressCollision'
+  /** Deployed code starting 0xEF (EIP-3541). */
   | 'InvalidContractPrefix'
+  /** Deployed code beyond the EIP-170 limit. */
   | 'CodeSizeExceeded'
-  | 'InitCodeSizeExceeded'
+  /** A precompile refused its input (a precompile out of gas is `OutOfGas`). */
   | 'PrecompileError'
-  | 'Revert'
+
+/** How a message (or a transaction's message) ended. */
+export const Outcome = {
+  /** STOP, RETURN, SELFDESTRUCT, or code that ran off its end. */
+  Success: 0,
+  /** REVERT: state undone, unused gas returned, output is the revert data. */
+  Revert: 1,
+  /** An exceptional halt (see {@link HaltReason}): state undone, all gas consumed. */
+  Halt: 2,
+} as const
+export type Outcome = (typeof Outcome)[keyof typeof Outcome]
 
 /** Stable codes of {@link InvalidTransactionError}. */
 export type InvalidTransactionCode =

@@ -1,4 +1,9 @@
-export { type HaltReason, type InvalidTransactionCode, InvalidTransactionError } from './errors.js'
+export {
+  type HaltReason,
+  type InvalidTransactionCode,
+  InvalidTransactionError,
+  Outcome,
+} from './errors.js'
 export type {
   AccessListEntry,
   Authorization,

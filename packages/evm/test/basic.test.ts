@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { Outcome } from '../src/errors.js'
 import { CONTRACT, runCode, slot } from './helpers.js'
 
 describe('basics', () => {
@@ -12,7 +13,7 @@ describe('basics', () => {
   it('reverts with data', () => {
     const { result } = runCode('602a 6000 52 6020 6000 fd')
     expect(result.status).toBe(0)
-    expect(result.error).toBe('Revert')
+    expect(result.outcome).toBe(Outcome.Revert)
     expect(result.output.length).toBe(32)
     expect(result.output[31]).toBe(42)
   })

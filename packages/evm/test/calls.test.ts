@@ -1,5 +1,7 @@
 import { getForkRules } from '@crucible/forks'
 import { describe, expect, it } from 'vitest'
+import { Outcome } from '../src/errors.js'
+import { CallKind } from '../src/interpreter/frame.js'
 import { processTransaction } from '../src/transaction/process.js'
 import { asm, block, CONTRACT, exec, outWord, RETURN_TOP, runCode, SENDER } from './helpers.js'
 import { MemoryHost } from './memory-host.js'
@@ -29,14 +31,14 @@ describe('CALL', () => {
       fork: 'Homestead',
       gas: 100_000,
     })
-    expect(r.error).toBe('OutOfGas')
+    expect(r.halt).toBe('OutOfGas')
   })
   it('sends value with the 9000 charge and 2300 stipend; new account costs 25000', () => {
     const host = new MemoryHost()
     host.put(CONTRACT, { balance: 10n })
     // CALL(gas=0, 0xbeef (missing), value=1, ...)
     const { r, gasUsed } = exec('6000 6000 6000 6000 6001 61beef 6000 f1 00', { host, fork: 'Istanbul' })
-    expect(r.success).toBe(true)
+    expect(r.outcome).toBe(Outcome.Success)
     // 7 pushes + 700 + 9000 + 25000 - 2300 stipend returned unused
     expect(gasUsed).toBe(21 + 700 + 9000 + 25000 - 2300)
     expect(host.getBalance(0xbeefn)).toBe(1n)
@@ -50,7 +52,7 @@ describe('CALL', () => {
     const host = new MemoryHost()
     host.put(CONTRACT, { balance: 10n })
     const { r } = exec('6000 6000 6000 6000 6001 61beef 6000 f1 00', { host, isStatic: true })
-    expect(r.error).toBe('WriteInStaticContext')
+    expect(r.halt).toBe('WriteInStaticContext')
   })
   it('STATICCALL makes the callee static', () => {
     const host = new MemoryHost()
@@ -122,7 +124,7 @@ describe('CREATE and CREATE2', () => {
       },
       block(),
       getForkRules('Cancun'),
-      { inspector: { enter: (info) => info.type === 'CREATE2' && targets.push(info.to) } },
+      { inspector: { enter: (info) => info.kind === CallKind.Create2 && targets.push(info.to) } },
     )
     // The initcode 0xdeadbeef halts on an invalid opcode, but the address is the EIP's.
     expect(targets).toEqual([0x60f3f640a8508fc6a86d45df051962668e1e8ac7n])
@@ -148,7 +150,7 @@ describe('CREATE and CREATE2', () => {
   })
   it('EIP-3860: initcode over the limit halts from Shanghai', () => {
     const { r } = exec('61c001 6000 6000 f0 00', { fork: 'Shanghai', gas: 10_000_000 })
-    expect(r.error).toBe('OutOfGas')
+    expect(r.halt).toBe('OutOfGas')
   })
 })
 

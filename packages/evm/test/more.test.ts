@@ -1,6 +1,7 @@
 import { getForkRules } from '@crucible/forks'
 import { keccak256 } from '@crucible/primitives'
 import { describe, expect, it } from 'vitest'
+import { Outcome } from '../src/errors.js'
 import { Context } from '../src/interpreter/context.js'
 import { CallKind, Message } from '../src/interpreter/frame.js'
 import { executeMessage } from '../src/message/driver.js'
@@ -11,7 +12,7 @@ import { MemoryHost } from './memory-host.js'
 describe('logs', () => {
   it('charges 375 + 375 per topic + 8 per byte and records the log', () => {
     const { r, gasUsed } = exec('60aa 6000 52 6011 6022 6020 6000 a2 00')
-    expect(r.success).toBe(true)
+    expect(r.outcome).toBe(Outcome.Success)
     // 3 pushes + MSTORE(3+3) + 4 pushes + LOG2 (375 + 750 + 8*32)
     expect(gasUsed).toBe(3 + 3 + 6 + 12 + 375 + 750 + 256)
     expect(r.logs).toHaveLength(1)
@@ -19,7 +20,7 @@ describe('logs', () => {
     expect(r.logs![0]!.data[31]).toBe(0xaa)
   })
   it('are forbidden in a static context', () => {
-    expect(exec('6000 6000 a0 00', { isStatic: true }).r.error).toBe('WriteInStaticContext')
+    expect(exec('6000 6000 a0 00', { isStatic: true }).r.halt).toBe('WriteInStaticContext')
   })
   it('are dropped when the frame reverts', () => {
     const { result } = runCode('6000 6000 a0 6000 6000 fd')
@@ -43,8 +44,8 @@ describe('block and transaction environment', () => {
     expect(outWord(exec(`43 ${RETURN_TOP}`).r)).toBe(100n)
     expect(outWord(exec(`4a ${RETURN_TOP}`).r)).toBe(1n)
     expect(outWord(exec(`47 ${RETURN_TOP}`, { value: 5n }).r)).toBe(5n)
-    expect(exec('46 00', { fork: 'Petersburg' }).r.error).toBe('InvalidOpcode')
-    expect(exec('48 00', { fork: 'Berlin' }).r.error).toBe('InvalidOpcode')
+    expect(exec('46 00', { fork: 'Petersburg' }).r.halt).toBe('InvalidOpcode')
+    expect(exec('48 00', { fork: 'Berlin' }).r.halt).toBe('InvalidOpcode')
   })
   it('DIFFICULTY before the merge, PREVRANDAO after (EIP-4399)', () => {
     expect(outWord(exec(`44 ${RETURN_TOP}`, { fork: 'London' }).r)).toBe(0x20000n)
@@ -172,7 +173,7 @@ describe('creation rules', () => {
     host.put(created, { storage: { '1': 1n } })
     const r = processTx(host, tx, 'Cancun')
     expect(r.status).toBe(0)
-    expect(r.error).toBe('AddressCollision')
+    expect(r.halt).toBe('AddressCollision')
     expect(r.gasUsed).toBe(100_000n)
   })
 })

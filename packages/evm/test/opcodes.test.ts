@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { Outcome } from '../src/errors.js'
 import { CONTRACT, exec, outWord, RETURN_TOP } from './helpers.js'
 
 const MAX = (1n << 256n) - 1n
@@ -7,7 +8,7 @@ const push32 = (v: bigint) => `7f${v.toString(16).padStart(64, '0')}`
 /** Runs `a OP b` style code with the operands pushed so that `first` ends on top. */
 function binary(op: string, first: bigint, second: bigint, fork: 'Cancun' | 'Osaka' = 'Cancun'): bigint {
   const { r } = exec(`${push32(second)} ${push32(first)} ${op} ${RETURN_TOP}`, { fork })
-  expect(r.success).toBe(true)
+  expect(r.outcome).toBe(Outcome.Success)
   return outWord(r)
 }
 
@@ -90,8 +91,8 @@ describe('EIP-145 shifts (the EIP test table)', () => {
   }
   it('is undefined before Constantinople', () => {
     const { r } = exec('6001 6001 1b 00', { fork: 'Byzantium' })
-    expect(r.success).toBe(false)
-    expect(r.error).toBe('InvalidOpcode')
+    expect(r.outcome).not.toBe(Outcome.Success)
+    expect(r.halt).toBe('InvalidOpcode')
   })
 })
 
@@ -106,7 +107,7 @@ describe('EIP-7939 CLZ', () => {
   })
   it('costs 5 and exists only from Osaka', () => {
     expect(exec('6001 1e 00', { fork: 'Osaka' }).gasUsed).toBe(8)
-    expect(exec('6001 1e 00', { fork: 'Prague' }).r.error).toBe('InvalidOpcode')
+    expect(exec('6001 1e 00', { fork: 'Prague' }).r.halt).toBe('InvalidOpcode')
   })
 })
 
@@ -119,8 +120,8 @@ describe('memory', () => {
   })
   it('runs out of gas on absurd offsets', () => {
     const { r } = exec(`${push32(1n << 200n)} 51 00`)
-    expect(r.success).toBe(false)
-    expect(r.error).toBe('OutOfGas')
+    expect(r.outcome).not.toBe(Outcome.Success)
+    expect(r.halt).toBe('OutOfGas')
   })
   it('MSIZE is in words of 32 bytes', () => {
     expect(outWord(exec(`6000 6020 53 59 ${RETURN_TOP}`).r)).toBe(64n)
@@ -132,28 +133,28 @@ describe('memory', () => {
     expect(outWord(r)).toBe((word >> 8n) | (0x01n << 248n))
     // PUSH32, PUSH1, MSTORE+1 word, 3×PUSH1, MCOPY+1 word, PUSH1, MLOAD, then RETURN_TOP
     expect(gasUsed).toBe(3 + 3 + 6 + 9 + 6 + 3 + 3 + 3 + 3 + 3 + 3)
-    expect(exec('6000 6000 6000 5e 00', { fork: 'Shanghai' }).r.error).toBe('InvalidOpcode')
+    expect(exec('6000 6000 6000 5e 00', { fork: 'Shanghai' }).r.halt).toBe('InvalidOpcode')
   })
 })
 
 describe('control flow', () => {
   it('jumps only to JUMPDEST outside push data', () => {
-    expect(exec('6004 56 00 5b 00').r.success).toBe(true)
-    expect(exec('6003 56 00 00').r.error).toBe('InvalidJump')
-    expect(exec('6009 56 00').r.error).toBe('InvalidJump')
+    expect(exec('6004 56 00 5b 00').r.outcome).toBe(Outcome.Success)
+    expect(exec('6003 56 00 00').r.halt).toBe('InvalidJump')
+    expect(exec('6009 56 00').r.halt).toBe('InvalidJump')
     // 0x5b inside PUSH1 data is not a destination.
-    expect(exec('6004 56 00 605b 00').r.error).toBe('InvalidJump')
+    expect(exec('6004 56 00 605b 00').r.halt).toBe('InvalidJump')
   })
   it('reports stack underflow and overflow', () => {
-    expect(exec('01').r.error).toBe('StackUnderflow')
-    expect(exec('5b 6000 6000 56').r.error).toBe('StackOverflow')
+    expect(exec('01').r.halt).toBe('StackUnderflow')
+    expect(exec('5b 6000 6000 56').r.halt).toBe('StackOverflow')
   })
   it('EIP-3855 PUSH0 costs 2 from Shanghai and is invalid before', () => {
     expect(exec('5f 00', { fork: 'Shanghai' }).gasUsed).toBe(2)
-    expect(exec('5f 00', { fork: 'Paris' }).r.error).toBe('InvalidOpcode')
+    expect(exec('5f 00', { fork: 'Paris' }).r.halt).toBe('InvalidOpcode')
   })
   it('PUSH past the end of code reads zeros', () => {
-    expect(exec('7f01').r.success).toBe(true)
+    expect(exec('7f01').r.outcome).toBe(Outcome.Success)
   })
 })
 
@@ -164,7 +165,7 @@ describe('EIP-1153 transient storage', () => {
     expect(gasUsed).toBe(3 + 3 + 100 + 3 + 100 + 3 + 6 + 3 + 3)
   })
   it('TSTORE is forbidden in a static context', () => {
-    expect(exec('6001 6001 5d 00', { isStatic: true }).r.error).toBe('WriteInStaticContext')
+    expect(exec('6001 6001 5d 00', { isStatic: true }).r.halt).toBe('WriteInStaticContext')
   })
 })
 
@@ -179,8 +180,8 @@ describe('environment', () => {
     expect(outWord(exec(`36 ${RETURN_TOP}`, { data }).r)).toBe(33n)
   })
   it('RETURNDATACOPY out of bounds is an exceptional halt (EIP-211)', () => {
-    expect(exec('6001 6000 6000 3e 00').r.error).toBe('OutOfBoundsRead')
-    expect(exec('6000 6000 6000 3e 00').r.success).toBe(true)
+    expect(exec('6001 6000 6000 3e 00').r.halt).toBe('OutOfBoundsRead')
+    expect(exec('6000 6000 6000 3e 00').r.outcome).toBe(Outcome.Success)
   })
   it('charges cold then warm account access under EIP-2929', () => {
     // BALANCE of a cold address: 2600, then warm: 100.

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { Outcome } from '../src/errors.js'
 import { exec } from './helpers.js'
 
 // [code, gas used, refund counter, original value] from each EIP's own test-case table.
@@ -65,7 +66,7 @@ function check(fork: 'Istanbul' | 'Constantinople' | 'London', table: typeof EIP
         storage: { '0': original },
         warmSlots: warm ? [0n] : [],
       })
-      expect(r.success).toBe(true)
+      expect(r.outcome).toBe(Outcome.Success)
       expect(gasUsed).toBe(gas)
       expect(r.refund).toBe(refund)
     })
@@ -90,11 +91,11 @@ describe('SSTORE rules', () => {
   })
   it('EIP-2200: fails when gas left is at most the 2300 stipend', () => {
     const { r } = exec('6001 6000 55', { fork: 'Istanbul', gas: 2306 })
-    expect(r.success).toBe(false)
-    expect(r.error).toBe('OutOfGas')
+    expect(r.outcome).not.toBe(Outcome.Success)
+    expect(r.halt).toBe('OutOfGas')
   })
   it('is forbidden in a static context', () => {
-    expect(exec('6001 6000 55', { isStatic: true }).r.error).toBe('WriteInStaticContext')
+    expect(exec('6001 6000 55', { isStatic: true }).r.halt).toBe('WriteInStaticContext')
   })
   it('charges cold SLOAD 2100 then warm 100 (EIP-2929)', () => {
     expect(exec('6000 54 50 6000 54 50', { fork: 'Berlin' }).gasUsed).toBe(3 + 2100 + 2 + 3 + 100 + 2)

@@ -135,7 +135,7 @@ describe('transaction processing', () => {
     host.put(CONTRACT, { code: asm('fe') })
     const r = processTransaction(host, base(), block(), getForkRules('Cancun'))
     expect(r.status).toBe(0)
-    expect(r.error).toBe('InvalidOpcode')
+    expect(r.halt).toBe('InvalidOpcode')
     expect(r.gasUsed).toBe(100_000n)
     expect(host.getNonce(SENDER)).toBe(1n)
   })

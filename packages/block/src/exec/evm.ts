@@ -1,4 +1,4 @@
-import { CallKind, Context, executeMessage, Message, processTransaction } from '@crucible/evm'
+import { CallKind, Context, executeMessage, Message, Outcome, processTransaction } from '@crucible/evm'
 import { CONSTANTS, SYSTEM_ADDRESSES } from '@crucible/forks'
 import { hexToBigInt } from '@crucible/primitives'
 import type { Vm } from './vm.js'
@@ -37,10 +37,8 @@ export const defaultVm: Vm = {
       0,
     )
     const result = executeMessage(ctx, message)
-    host.endTransaction(
-      result.success && result.selfdestructs ? result.selfdestructs : [],
-      rules.isActive(161),
-    )
-    return { success: result.success, output: result.output }
+    const success = result.outcome === Outcome.Success
+    host.endTransaction(success && result.selfdestructs ? result.selfdestructs : [], rules.isActive(161))
+    return { success, output: result.output }
   },
 }

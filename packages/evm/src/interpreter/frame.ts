@@ -1,3 +1,4 @@
+import type { HaltReason } from '../errors.js'
 import type { Log } from '../host.js'
 import type { CodeAnalysis } from './analysis.js'
 import { EMPTY, MAX_MEMORY, STACK_LIMIT } from './constants.js'
@@ -117,7 +118,8 @@ export class Frame implements FrameState {
   selfdestructs: Set<bigint> | undefined = undefined
   status: number = Status.Running
   output: Uint8Array = EMPTY
-  error: string | undefined = undefined
+  /** Why the frame halted, when `status` is {@link Status.Error}. */
+  halt: HaltReason | undefined = undefined
   /** The child message this frame waits on. */
   pending: Message | undefined = undefined
   checkpoint = 0

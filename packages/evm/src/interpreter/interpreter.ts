@@ -1,3 +1,5 @@
+import type { HaltReason } from '../errors.js'
+import type { Inspector } from '../tracing/inspector.js'
 import { byteLength, byteOf, clz, exp, sar, sdiv, sgt, shl, shr, signExtend, slt, smod } from './arith.js'
 import { EMPTY, MAX_MEMORY, MAX_WORD, WORD_MOD } from './constants.js'
 import type { Context } from './context.js'
@@ -43,18 +45,24 @@ export function run(f: Frame, ctx: Context): number {
   const codeLength = BigInt(f.codeLength)
   const stack = f.stack
   const inspector = ctx.inspector
-  const traced = inspector !== undefined && inspector.step !== undefined
+  const traced = inspector !== undefined && (inspector.step !== undefined || inspector.stepEnd !== undefined)
+  // Traced runs only: the opcode whose stepEnd is due (-1: none yet) and its gas before.
+  let stepPc = -1
+  let stepGas = 0
   let pc = f.pc
   let sp = f.sp
   let gas = f.gas
-  let err: string | undefined
+  let err: HaltReason | undefined
   loop: for (;;) {
     const op = opmap[code[pc]!]!
     if (traced) {
       f.pc = pc
       f.sp = sp
       f.gas = gas
-      inspector.step!(f)
+      if (stepPc >= 0) endStep(f, inspector, stepPc, stepGas, undefined)
+      stepPc = pc
+      stepGas = gas
+      inspector.step?.(f)
     }
     if (sp < minSp[op]!) {
       err = 'StackUnderflow'
@@ -504,7 +512,7 @@ export function run(f: Frame, ctx: Context): number {
       case 0xa4:
         f.sp = sp
         f.gas = gas
-        err = opLog(f, op - 0xa0)
+        err = opLog(f, ctx, op - 0xa0)
         sp = f.sp
         gas = f.gas
         if (err !== undefined) break loop
@@ -521,6 +529,7 @@ export function run(f: Frame, ctx: Context): number {
         if (err !== undefined) break loop
         if (f.pending !== undefined) {
           f.pc = pc + 1
+          if (traced) endStep(f, inspector, pc, stepGas, undefined)
           return ACTION_MESSAGE
         }
         sp = f.sp
@@ -551,10 +560,26 @@ export function run(f: Frame, ctx: Context): number {
   f.sp = sp
   if (err !== undefined) {
     f.status = Status.Error
-    f.error = err
+    f.halt = err
     f.gas = 0
     f.excess = 0n
     f.output = EMPTY
   } else f.gas = gas
+  if (traced && stepPc >= 0) endStep(f, inspector, stepPc, stepGas, err)
   return ACTION_HALT
+}
+
+/** Calls `stepEnd` for the opcode at `opPc` (the frame already shows its effects). */
+function endStep(
+  f: Frame,
+  inspector: Inspector,
+  opPc: number,
+  gasBefore: number,
+  halt: HaltReason | undefined,
+) {
+  if (inspector.stepEnd === undefined) return
+  const pc = f.pc
+  f.pc = opPc
+  inspector.stepEnd(f, gasBefore - f.gas, halt)
+  f.pc = pc
 }

@@ -1,4 +1,5 @@
 import { keccak256Word } from '@crucible/primitives'
+import type { HaltReason } from '../errors.js'
 import { KECCAK_WORD_GAS, LOG_DATA_GAS } from './constants.js'
 import type { Context } from './context.js'
 import type { Frame } from './frame.js'
@@ -23,21 +24,21 @@ function charge(f: Frame, cost: number): boolean {
   return true
 }
 
-export function opBalance(f: Frame, ctx: Context): string | undefined {
+export function opBalance(f: Frame, ctx: Context): HaltReason | undefined {
   const address = f.stack[f.sp - 1]! & ADDRESS_MASK
   if (!charge(f, accountAccessCost(ctx, address))) return 'OutOfGas'
   f.stack[f.sp - 1] = ctx.host.getBalance(address)
   return undefined
 }
 
-export function opExtCodeSize(f: Frame, ctx: Context): string | undefined {
+export function opExtCodeSize(f: Frame, ctx: Context): HaltReason | undefined {
   const address = f.stack[f.sp - 1]! & ADDRESS_MASK
   if (!charge(f, accountAccessCost(ctx, address))) return 'OutOfGas'
   f.stack[f.sp - 1] = BigInt(ctx.host.getCode(address).length)
   return undefined
 }
 
-export function opExtCodeHash(f: Frame, ctx: Context): string | undefined {
+export function opExtCodeHash(f: Frame, ctx: Context): HaltReason | undefined {
   const address = f.stack[f.sp - 1]! & ADDRESS_MASK
   if (!charge(f, accountAccessCost(ctx, address))) return 'OutOfGas'
   // EIP-1052 with EIP-161: an empty or missing account has hash 0.
@@ -45,7 +46,7 @@ export function opExtCodeHash(f: Frame, ctx: Context): string | undefined {
   return undefined
 }
 
-export function opExtCodeCopy(f: Frame, ctx: Context): string | undefined {
+export function opExtCodeCopy(f: Frame, ctx: Context): HaltReason | undefined {
   const s = f.stack
   const sp = (f.sp -= 4)
   const address = s[sp + 3]! & ADDRESS_MASK
@@ -61,7 +62,7 @@ export function opExtCodeCopy(f: Frame, ctx: Context): string | undefined {
 }
 
 /** CALLDATACOPY, CODECOPY and RETURNDATACOPY (the latter checks bounds first, EIP-211). */
-export function opCopy(f: Frame, source: Uint8Array, strict: boolean): string | undefined {
+export function opCopy(f: Frame, source: Uint8Array, strict: boolean): HaltReason | undefined {
   const s = f.stack
   const sp = (f.sp -= 3)
   const memOffset = s[sp + 2]!
@@ -77,7 +78,7 @@ export function opCopy(f: Frame, source: Uint8Array, strict: boolean): string | 
 }
 
 /** EIP-5656 MCOPY: memory to memory, overlap allowed. */
-export function opMcopy(f: Frame): string | undefined {
+export function opMcopy(f: Frame): HaltReason | undefined {
   const s = f.stack
   const sp = (f.sp -= 3)
   const dst = s[sp + 2]!
@@ -91,7 +92,7 @@ export function opMcopy(f: Frame): string | undefined {
   return undefined
 }
 
-export function opKeccak(f: Frame): string | undefined {
+export function opKeccak(f: Frame): HaltReason | undefined {
   const s = f.stack
   const sp = --f.sp
   const offset = s[sp]!
@@ -117,7 +118,7 @@ export function opBlobHash(f: Frame, ctx: Context): void {
   f.stack[f.sp - 1] = i < BigInt(hashes.length) ? bytesToWord(hashes[Number(i)]!) : 0n
 }
 
-export function opLog(f: Frame, topicCount: number): string | undefined {
+export function opLog(f: Frame, ctx: Context, topicCount: number): HaltReason | undefined {
   const s = f.stack
   const sp = f.sp
   const offset = s[sp - 1]!
@@ -134,5 +135,6 @@ export function opLog(f: Frame, topicCount: number): string | undefined {
   const log = { address: f.address, topics, data: f.memory.slice(o, o + n) }
   if (f.logs === undefined) f.logs = [log]
   else f.logs.push(log)
+  ctx.inspector?.log?.(f, log)
   return undefined
 }

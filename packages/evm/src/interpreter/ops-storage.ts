@@ -1,8 +1,9 @@
+import type { HaltReason } from '../errors.js'
 import { CALL_STIPEND } from './constants.js'
 import type { Context } from './context.js'
 import type { Frame } from './frame.js'
 
-export function opSload(f: Frame, ctx: Context): string | undefined {
+export function opSload(f: Frame, ctx: Context): HaltReason | undefined {
   const key = f.stack[f.sp - 1]!
   if (ctx.eip2929) {
     const p = ctx.rules.params
@@ -19,7 +20,7 @@ export function opSload(f: Frame, ctx: Context): string | undefined {
  * (Constantinople only) and EIP-2200 (Istanbul on, with the 2300 sentry); cold slots of
  * EIP-2929; refunds of EIP-3529. The refund counter may go negative inside a frame.
  */
-export function opSstore(f: Frame, ctx: Context): string | undefined {
+export function opSstore(f: Frame, ctx: Context): HaltReason | undefined {
   const s = f.stack
   const sp = (f.sp -= 2)
   const key = s[sp + 1]!
@@ -61,7 +62,7 @@ export function opSstore(f: Frame, ctx: Context): string | undefined {
   return undefined
 }
 
-export function opTstore(f: Frame, ctx: Context): string | undefined {
+export function opTstore(f: Frame, ctx: Context): HaltReason | undefined {
   if (f.isStatic) return 'WriteInStaticContext'
   const s = f.stack
   const sp = (f.sp -= 2)

@@ -1,4 +1,5 @@
 import { create2Address, createAddress, keccak256 } from '@crucible/primitives'
+import type { HaltReason } from '../errors.js'
 import type { Host } from '../host.js'
 import {
   CALL_DEPTH_LIMIT,
@@ -50,7 +51,7 @@ const KIND_OF_OP: Record<number, CallKind> = {
  * CALL, CALLCODE, DELEGATECALL and STATICCALL: charges the call, then either fails softly
  * (pushes 0 and returns the gas) or leaves the child message in `f.pending` for the driver.
  */
-export function opCall(f: Frame, ctx: Context, op: number): string | undefined {
+export function opCall(f: Frame, ctx: Context, op: number): HaltReason | undefined {
   const kind = KIND_OF_OP[op]!
   const s = f.stack
   let sp = f.sp
@@ -172,7 +173,7 @@ export function opCall(f: Frame, ctx: Context, op: number): string | undefined {
 }
 
 /** CREATE and CREATE2 (EIP-1014), with EIP-3860 initcode limits and EIP-684/7610 collisions. */
-export function opCreate(f: Frame, ctx: Context, isCreate2: boolean): string | undefined {
+export function opCreate(f: Frame, ctx: Context, isCreate2: boolean): HaltReason | undefined {
   const s = f.stack
   let sp = f.sp
   const value = s[--sp]!
@@ -219,11 +220,6 @@ export function opCreate(f: Frame, ctx: Context, isCreate2: boolean): string | u
   )
   if (ctx.eip2929) host.warmAccount(address)
   host.setNonce(self, nonce + 1n)
-  if (hasCollision(host, address)) {
-    // The gas set aside for the creation is consumed.
-    s[f.sp++] = 0n
-    return undefined
-  }
   f.pending = new Message(
     isCreate2 ? CallKind.Create2 : CallKind.Create,
     self,
@@ -262,7 +258,7 @@ function alreadyDestroyed(f: Frame, address: bigint): boolean {
 }
 
 /** SELFDESTRUCT: EIP-150 costs, EIP-161 touches, EIP-2929 cold beneficiary, EIP-3529 and EIP-6780. */
-export function opSelfdestruct(f: Frame, ctx: Context): string | undefined {
+export function opSelfdestruct(f: Frame, ctx: Context): HaltReason | undefined {
   const beneficiary = f.stack[--f.sp]! & ADDRESS_MASK
   const { host, rules } = ctx
   const p = rules.params

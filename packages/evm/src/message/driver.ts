@@ -1,21 +1,23 @@
 import { getPrecompile } from '@crucible/precompiles'
+import { type HaltReason, Outcome } from '../errors.js'
 import type { Log } from '../host.js'
 import { analyzeCode } from '../interpreter/analysis.js'
 import { CODE_DEPOSIT_GAS, EMPTY } from '../interpreter/constants.js'
 import type { Context } from '../interpreter/context.js'
 import { CallKind, Frame, type Message, Status, setFrameGas, splitGas } from '../interpreter/frame.js'
 import { ACTION_MESSAGE, run } from '../interpreter/interpreter.js'
+import { hasCollision } from '../interpreter/ops-system.js'
 
 /** The outcome of one message (a call or a creation). */
 export interface MessageResult {
-  success: boolean
+  outcome: Outcome
   gasLeft: number
   /** Gas left beyond `gasLeft` (bigint; 0n unless the message had more than 2^53 gas). */
   gasExcess: bigint
   /** Return data (REVERT data on a revert, empty on an exceptional halt). */
   output: Uint8Array
-  /** Halt reason when `success` is false. */
-  error: string | undefined
+  /** Why it halted, when `outcome` is {@link Outcome.Halt}. */
+  halt: HaltReason | undefined
   /** Refund counter accumulated by the message and its successful children. */
   refund: number
   logs: Log[] | undefined
@@ -24,8 +26,6 @@ export interface MessageResult {
   /** The new contract, for a successful creation. */
   createdAddress: bigint | undefined
 }
-
-const KIND_NAMES = ['CALL', 'CALLCODE', 'DELEGATECALL', 'STATICCALL', 'CREATE', 'CREATE2']
 
 const isCreate = (kind: CallKind) => kind === CallKind.Create || kind === CallKind.Create2
 
@@ -68,7 +68,7 @@ function begin(ctx: Context, msg: Message, parent: Frame | undefined): Frame | M
   const create = isCreate(msg.kind)
   const precompile = !create && !msg.disablePrecompiles && ctx.isPrecompile(msg.codeAddress)
   ctx.inspector?.enter?.({
-    type: KIND_NAMES[msg.kind]!,
+    kind: msg.kind,
     depth: msg.depth,
     from: msg.caller,
     to: msg.address,
@@ -79,6 +79,9 @@ function begin(ctx: Context, msg: Message, parent: Frame | undefined): Frame | M
     isStatic: msg.isStatic,
     precompile,
   })
+  // EIP-684/7610: the gas set aside for the creation is consumed, nothing changes.
+  if (create && hasCollision(host, msg.address))
+    return done(ctx, msg.kind, msg.depth, msg.gas, fail('AddressCollision'))
   const checkpoint = host.checkpoint()
   if (create) {
     host.createAccount(msg.address)
@@ -93,15 +96,23 @@ function begin(ctx: Context, msg: Message, parent: Frame | undefined): Frame | M
     const r = contract(msg.input, msg.gas, rules)
     if (!r.ok || r.gasUsed > msg.gas) {
       host.revert(checkpoint)
-      return done(ctx, msg.depth, msg.gas, fail(r.ok ? 'OutOfGas' : r.error))
+      const halt = r.ok || r.error === 'OutOfGas' ? 'OutOfGas' : 'PrecompileError'
+      return done(ctx, msg.kind, msg.depth, msg.gas, fail(halt))
     }
     host.commit(checkpoint)
-    return done(ctx, msg.depth, msg.gas, ok(msg.gas - r.gasUsed, r.output, undefined, msg.gasExcess))
+    return done(
+      ctx,
+      msg.kind,
+      msg.depth,
+      msg.gas,
+      ok(msg.gas - r.gasUsed, r.output, undefined, msg.gasExcess),
+    )
   }
   if (msg.code.length === 0) {
     if (create)
       return deposit(
         ctx,
+        msg.kind,
         msg.address,
         checkpoint,
         msg.depth,
@@ -109,7 +120,7 @@ function begin(ctx: Context, msg: Message, parent: Frame | undefined): Frame | M
         ok(msg.gas, EMPTY, undefined, msg.gasExcess),
       )
     host.commit(checkpoint)
-    return done(ctx, msg.depth, msg.gas, ok(msg.gas, EMPTY, undefined, msg.gasExcess))
+    return done(ctx, msg.kind, msg.depth, msg.gas, ok(msg.gas, EMPTY, undefined, msg.gasExcess))
   }
   const frame = new Frame(msg, analyzeCode(msg.code), parent)
   frame.checkpoint = checkpoint
@@ -123,11 +134,11 @@ function ok(
   gasExcess = 0n,
 ): MessageResult {
   return {
-    success: true,
+    outcome: Outcome.Success,
     gasLeft,
     gasExcess,
     output,
-    error: undefined,
+    halt: undefined,
     refund: 0,
     logs: undefined,
     selfdestructs: undefined,
@@ -135,13 +146,14 @@ function ok(
   }
 }
 
-function fail(error: string, gasLeft = 0, output: Uint8Array = EMPTY, gasExcess = 0n): MessageResult {
+/** A halted message: all gas consumed, no output. */
+function fail(halt: HaltReason): MessageResult {
   return {
-    success: false,
-    gasLeft,
-    gasExcess,
-    output,
-    error,
+    outcome: Outcome.Halt,
+    gasLeft: 0,
+    gasExcess: 0n,
+    output: EMPTY,
+    halt,
     refund: 0,
     logs: undefined,
     selfdestructs: undefined,
@@ -149,14 +161,15 @@ function fail(error: string, gasLeft = 0, output: Uint8Array = EMPTY, gasExcess 
   }
 }
 
-function done(ctx: Context, depth: number, gas: number, r: MessageResult): MessageResult {
+function done(ctx: Context, kind: CallKind, depth: number, gas: number, r: MessageResult): MessageResult {
   ctx.inspector?.exit?.({
+    kind,
     depth,
-    success: r.success,
+    outcome: r.outcome,
+    halt: r.halt,
     gasLeft: r.gasLeft,
     gasUsed: gas - r.gasLeft,
     output: r.output,
-    error: r.error,
     createdAddress: r.createdAddress,
   })
   return r
@@ -170,14 +183,17 @@ function finish(ctx: Context, f: Frame): MessageResult {
     r.refund = f.refund
     r.logs = f.logs
     r.selfdestructs = f.selfdestructs
-    if (isCreate(f.kind)) return deposit(ctx, f.address, f.checkpoint, f.depth, f.startGas, r)
+    if (isCreate(f.kind)) return deposit(ctx, f.kind, f.address, f.checkpoint, f.depth, f.startGas, r)
     host.commit(f.checkpoint)
-    return done(ctx, f.depth, f.startGas, r)
+    return done(ctx, f.kind, f.depth, f.startGas, r)
   }
   host.revert(f.checkpoint)
-  if (f.status === Status.Revert)
-    return done(ctx, f.depth, f.startGas, fail('Revert', f.gas, f.output, f.excess))
-  return done(ctx, f.depth, f.startGas, fail(f.error ?? 'InvalidOpcode'))
+  if (f.status === Status.Revert) {
+    const r = ok(f.gas, f.output, undefined, f.excess)
+    r.outcome = Outcome.Revert
+    return done(ctx, f.kind, f.depth, f.startGas, r)
+  }
+  return done(ctx, f.kind, f.depth, f.startGas, fail(f.halt ?? 'InvalidOpcode'))
 }
 
 /**
@@ -187,6 +203,7 @@ function finish(ctx: Context, f: Frame): MessageResult {
  */
 function deposit(
   ctx: Context,
+  kind: CallKind,
   address: bigint,
   checkpoint: number,
   depth: number,
@@ -195,26 +212,26 @@ function deposit(
 ): MessageResult {
   const { host, rules } = ctx
   const code = r.output
-  let error: string | undefined
+  let halt: HaltReason | undefined
   let store = true
-  if (code.length > 0 && code[0] === 0xef && rules.isActive(3541)) error = 'InvalidContractPrefix'
+  if (code.length > 0 && code[0] === 0xef && rules.isActive(3541)) halt = 'InvalidContractPrefix'
   else {
     const cost = CODE_DEPOSIT_GAS * code.length
     if (r.gasExcess === 0n ? r.gasLeft < cost : BigInt(r.gasLeft) + r.gasExcess < BigInt(cost)) {
-      if (rules.isActive(2)) error = 'OutOfGas'
+      if (rules.isActive(2)) halt = 'OutOfGas'
       else store = false
-    } else if (code.length > rules.params.maxCodeSize) error = 'CodeSizeExceeded'
+    } else if (code.length > rules.params.maxCodeSize) halt = 'CodeSizeExceeded'
     else if (r.gasExcess === 0n) r.gasLeft -= cost
     else [r.gasLeft, r.gasExcess] = splitGas(BigInt(r.gasLeft) + r.gasExcess - BigInt(cost))
   }
-  if (error !== undefined) {
+  if (halt !== undefined) {
     host.revert(checkpoint)
-    return done(ctx, depth, gas, fail(error))
+    return done(ctx, kind, depth, gas, fail(halt))
   }
   if (store && code.length > 0) host.setCode(address, code)
   host.commit(checkpoint)
   r.createdAddress = address
-  return done(ctx, depth, gas, r)
+  return done(ctx, kind, depth, gas, r)
 }
 
 /** Folds a finished child into its parent and pushes the CALL/CREATE result. */
@@ -222,7 +239,8 @@ function resume(parent: Frame, kind: CallKind, retOffset: number, retSize: numbe
   if (r.gasExcess === 0n && parent.excess === 0n && parent.gas + r.gasLeft <= Number.MAX_SAFE_INTEGER)
     parent.gas += r.gasLeft
   else setFrameGas(parent, BigInt(parent.gas) + parent.excess + BigInt(r.gasLeft) + r.gasExcess)
-  if (r.success) {
+  const success = r.outcome === Outcome.Success
+  if (success) {
     parent.refund += r.refund
     if (r.logs !== undefined) {
       if (parent.logs === undefined) parent.logs = r.logs
@@ -234,11 +252,11 @@ function resume(parent: Frame, kind: CallKind, retOffset: number, retSize: numbe
     }
   }
   if (isCreate(kind)) {
-    parent.returnData = r.success ? EMPTY : r.output
-    parent.stack[parent.sp++] = r.success ? r.createdAddress! : 0n
+    parent.returnData = success ? EMPTY : r.output
+    parent.stack[parent.sp++] = success ? r.createdAddress! : 0n
   } else {
     parent.returnData = r.output
-    parent.stack[parent.sp++] = r.success ? 1n : 0n
+    parent.stack[parent.sp++] = success ? 1n : 0n
     const n = Math.min(retSize, r.output.length)
     if (n > 0) parent.memory.set(r.output.subarray(0, n), retOffset)
   }

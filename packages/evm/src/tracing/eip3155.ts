@@ -1,3 +1,4 @@
+import type { HaltReason } from '../errors.js'
 import type { FrameState } from '../interpreter/frame.js'
 import { OPCODE_NAMES } from '../interpreter/tables.js'
 import type { EnterInfo, ExitInfo, Inspector } from './inspector.js'
@@ -23,23 +24,17 @@ export interface TraceSummary {
   error?: string
 }
 
-interface PendingStep {
-  frame: FrameState
-  gas: number
-  line: Record<string, unknown>
-}
-
 /**
  * An EIP-3155 tracer: one JSON line per executed opcode, as geth and evmone print them (`gas`,
  * `gasCost` and stack items as 0x-hex; `pc`, `op`, `depth` (1 for the transaction's frame),
  * `memSize` and `refund` as numbers), then a summary line from {@link Eip3155Tracer.writeSummary}.
  *
- * A step's `gasCost` is only known once the opcode has run, so each line is held until the next
- * event (next step, a call entering, a frame exiting) and written then. For CALL and CREATE it
- * includes the gas handed to the callee, as in geth.
+ * A line is written at the next event after its `stepEnd` (next step, a call entering, a frame
+ * exiting), so that a frame ending in a failed code deposit marks its last line with the error.
+ * For CALL and CREATE `gasCost` includes the gas handed to the callee, as in geth.
  */
 export class Eip3155Tracer implements Inspector {
-  private pending: PendingStep | undefined = undefined
+  private pending: Record<string, unknown> | undefined = undefined
 
   constructor(
     private readonly write: (line: string) => void,
@@ -47,7 +42,7 @@ export class Eip3155Tracer implements Inspector {
   ) {}
 
   step(frame: FrameState): void {
-    this.flush(undefined)
+    this.flush()
     const op = frame.opcode()
     const line: Record<string, unknown> = {
       pc: frame.pc,
@@ -61,20 +56,29 @@ export class Eip3155Tracer implements Inspector {
       opName: OPCODE_NAMES[op]!,
     }
     if (this.options.memory) line.memory = bytesHex(frame.memoryBytes())
-    this.pending = { frame, gas: frame.gas, line }
+    this.pending = line
+  }
+
+  stepEnd(_frame: FrameState, gasCost: number, halt: HaltReason | undefined): void {
+    const line = this.pending
+    if (line === undefined) return
+    line.gasCost = hex(Math.max(gasCost, 0))
+    if (halt !== undefined) line.error = halt
   }
 
   enter(_info: EnterInfo): void {
-    this.flush(undefined)
+    this.flush()
   }
 
   exit(info: ExitInfo): void {
-    this.flush(info.error !== undefined && info.error !== 'Revert' ? info.error : undefined)
+    const line = this.pending
+    if (line !== undefined && info.halt !== undefined && line.error === undefined) line.error = info.halt
+    this.flush()
   }
 
   /** Writes the closing line. */
   writeSummary(summary: TraceSummary): void {
-    this.flush(undefined)
+    this.flush()
     const line: Record<string, unknown> = {
       stateRoot: typeof summary.stateRoot === 'string' ? summary.stateRoot : bytesHex(summary.stateRoot),
       output: bytesHex(summary.output),
@@ -87,13 +91,10 @@ export class Eip3155Tracer implements Inspector {
     this.write(JSON.stringify(line))
   }
 
-  private flush(error: string | undefined): void {
-    const p = this.pending
-    if (p === undefined) return
+  private flush(): void {
+    const line = this.pending
+    if (line === undefined) return
     this.pending = undefined
-    const cost = p.gas - p.frame.gas
-    p.line.gasCost = hex(Math.max(cost, 0))
-    if (error !== undefined) p.line.error = error
-    this.write(JSON.stringify(p.line))
+    this.write(JSON.stringify(line))
   }
 }

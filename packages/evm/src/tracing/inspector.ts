@@ -1,14 +1,19 @@
-import type { FrameState } from '../interpreter/frame.js'
+import type { HaltReason, Outcome } from '../errors.js'
+import type { Log } from '../host.js'
+import type { CallKind, FrameState } from '../interpreter/frame.js'
 
 /** A message about to run (a call, a creation, or a precompile call). */
 export interface EnterInfo {
-  /** 'CALL' | 'CALLCODE' | 'DELEGATECALL' | 'STATICCALL' | 'CREATE' | 'CREATE2'. */
-  readonly type: string
+  readonly kind: CallKind
+  /** 0 for the transaction's own message. */
   readonly depth: number
   readonly from: bigint
+  /** The account the message acts on (the new contract for a creation). */
   readonly to: bigint
+  /** Where the code comes from (differs from `to` for CALLCODE, DELEGATECALL, a 7702 delegation). */
   readonly codeAddress: bigint
   readonly value: bigint
+  /** Call data, or the initcode of a creation. */
   readonly input: Uint8Array
   readonly gas: number
   readonly isStatic: boolean
@@ -18,24 +23,40 @@ export interface EnterInfo {
 
 /** A message's outcome. */
 export interface ExitInfo {
+  readonly kind: CallKind
   readonly depth: number
-  readonly success: boolean
+  readonly outcome: Outcome
+  /** Why it halted, when `outcome` is {@link Outcome.Halt}. */
+  readonly halt: HaltReason | undefined
   readonly gasLeft: number
   readonly gasUsed: number
+  /** Return data, revert data, or empty after a halt. */
   readonly output: Uint8Array
-  /** Halt reason when it failed ('Revert' for REVERT). */
-  readonly error: string | undefined
   /** The created address, for a successful creation. */
   readonly createdAddress: bigint | undefined
 }
 
 /**
- * Observes execution. Every hook is optional; the interpreter checks once per opcode whether an
- * inspector is attached, so none costs nothing.
+ * Observes execution. Every hook is optional. With no inspector attached the interpreter pays
+ * one check per frame run, not per opcode; with one attached but no `step`/`stepEnd`, likewise.
+ *
+ * Order for one frame: `enter`, then per opcode `step` and `stepEnd` (a `log` in between for
+ * LOGn), then `exit`. A CALL or CREATE that starts a child message: its `stepEnd` comes before
+ * the child's `enter`, and its `gasCost` includes the gas handed to the child (as geth reports
+ * it; the unused part comes back when the child exits).
  */
 export interface Inspector {
   /** Before each opcode; `frame.gas` is the gas before the opcode is charged. */
   step?(frame: FrameState): void
+  /**
+   * After each opcode, with the frame as the opcode left it (stack, memory, gas) except that
+   * `frame.pc` and `frame.opcode()` still name the opcode. `gasCost` is everything the step
+   * charged, dynamic part included (all the gas left when it halted). `halt` is set when the
+   * opcode halted the frame exceptionally.
+   */
+  stepEnd?(frame: FrameState, gasCost: number, halt: HaltReason | undefined): void
+  /** A LOGn appended `log` in `frame` (it is kept only if the frame and its callers succeed). */
+  log?(frame: FrameState, log: Log): void
   /** A message starts (the transaction's own message at depth 0, then each CALL/CREATE). */
   enter?(info: EnterInfo): void
   /** A message ended. */

@@ -1,11 +1,12 @@
 import type { ForkRules } from '@crucible/forks'
 import { createAddress } from '@crucible/primitives'
+import { type HaltReason, Outcome } from '../errors.js'
 import type { BlockEnv, Host, Log, TransactionInput } from '../host.js'
 import { EMPTY } from '../interpreter/constants.js'
 import { Context } from '../interpreter/context.js'
 import { CallKind, Message, splitGas } from '../interpreter/frame.js'
 import { addressToBytes, bytesToWord } from '../interpreter/memory.js'
-import { delegationTarget, hasCollision } from '../interpreter/ops-system.js'
+import { delegationTarget } from '../interpreter/ops-system.js'
 import { executeMessage, type MessageResult } from '../message/driver.js'
 import type { Inspector } from '../tracing/inspector.js'
 import { applyAuthorizations } from './authorizations.js'
@@ -13,8 +14,9 @@ import { validateTransaction } from './validate.js'
 
 /** The outcome of an included transaction. */
 export interface TransactionResult {
-  /** 1 when the message succeeded, 0 when it reverted or halted exceptionally. */
+  /** The receipt status: 1 when `outcome` is {@link Outcome.Success}, else 0. */
   status: 0 | 1
+  outcome: Outcome
   /** Gas the block is charged: after the refund cap and the EIP-7623 floor. */
   gasUsed: bigint
   /** The refund granted (already deducted from `gasUsed`). */
@@ -27,8 +29,8 @@ export interface TransactionResult {
   createdAddress?: bigint
   /** EIP-4844 blob gas. */
   blobGasUsed: bigint
-  /** Halt reason when `status` is 0 ('Revert' for REVERT). */
-  error?: string
+  /** Why the message halted, when `outcome` is {@link Outcome.Halt}. */
+  halt?: HaltReason
 }
 
 export interface ProcessTransactionOptions {
@@ -86,61 +88,24 @@ export function processTransaction(
   const [frameGas, excess] = splitGas(tx.gasLimit - v.intrinsicGas)
   let result: MessageResult
   if (to === undefined) {
-    if (hasCollision(host, target)) {
-      result = {
-        success: false,
-        gasLeft: 0,
-        gasExcess: 0n,
-        output: EMPTY,
-        error: 'AddressCollision',
-        refund: 0,
-        logs: undefined,
-        selfdestructs: undefined,
-        createdAddress: undefined,
-      }
-      // Tracers still see the (failed) creation.
-      const inspector = options.inspector
-      inspector?.enter?.({
-        type: 'CREATE',
-        depth: 0,
-        from: sender,
-        to: target,
-        codeAddress: target,
-        value: tx.value,
-        input: tx.data,
-        gas: frameGas,
-        isStatic: false,
-        precompile: false,
-      })
-      inspector?.exit?.({
-        depth: 0,
-        success: false,
-        gasLeft: 0,
-        gasUsed: frameGas,
-        output: EMPTY,
-        error: 'AddressCollision',
-        createdAddress: undefined,
-      })
-    } else {
-      const msg = new Message(
-        CallKind.Create,
-        sender,
-        target,
-        target,
-        tx.value,
-        EMPTY,
-        tx.data,
-        frameGas,
-        0,
-        false,
-        true,
-        false,
-        0,
-        0,
-        excess,
-      )
-      result = executeMessage(ctx, msg)
-    }
+    const msg = new Message(
+      CallKind.Create,
+      sender,
+      target,
+      target,
+      tx.value,
+      EMPTY,
+      tx.data,
+      frameGas,
+      0,
+      false,
+      true,
+      false,
+      0,
+      0,
+      excess,
+    )
+    result = executeMessage(ctx, msg)
   } else {
     let code = host.getCode(to)
     let codeAddress = to
@@ -176,7 +141,8 @@ export function processTransaction(
 
   const gasLeft = BigInt(result.gasLeft) + result.gasExcess
   const usedBeforeRefund = tx.gasLimit - gasLeft
-  let refundCounter = authRefund + (result.success ? BigInt(result.refund) : 0n)
+  const success = result.outcome === Outcome.Success
+  let refundCounter = authRefund + (success ? BigInt(result.refund) : 0n)
   if (refundCounter < 0n) refundCounter = 0n
   const cap = usedBeforeRefund / BigInt(p.maxRefundQuotient)
   const refund = refundCounter < cap ? refundCounter : cap
@@ -190,17 +156,18 @@ export function processTransaction(
   // A zero fee still touches the coinbase, so EIP-161 removes it if it is empty.
   const clearEmpty = rules.isActive(161)
   if (clearEmpty) host.touch(coinbase)
-  host.endTransaction(result.success && result.selfdestructs ? result.selfdestructs : [], clearEmpty)
+  host.endTransaction(success && result.selfdestructs ? result.selfdestructs : [], clearEmpty)
 
   const out: TransactionResult = {
-    status: result.success ? 1 : 0,
+    status: success ? 1 : 0,
+    outcome: result.outcome,
     gasUsed,
     gasRefund: refund,
-    logs: result.success && result.logs ? result.logs : [],
+    logs: success && result.logs ? result.logs : [],
     output: result.output,
     blobGasUsed: v.blobGasUsed,
   }
-  if (result.success && to === undefined) out.createdAddress = target
-  if (!result.success) out.error = result.error
+  if (success && to === undefined) out.createdAddress = target
+  if (result.halt !== undefined) out.halt = result.halt
   return out
 }

@@ -1,5 +1,5 @@
 import { appendFileSync } from 'node:fs'
-import { Eip3155Tracer, type Inspector } from '@crucible/evm'
+import { Eip3155Tracer, type Inspector, Outcome, type TransactionResult } from '@crucible/evm'
 import { bytesToHex, hexToBigInt, hexToBytes } from '@crucible/primitives'
 import type { Alloc, WorldState } from '@crucible/state'
 
@@ -64,7 +64,7 @@ export interface CaseTrace {
   end(
     stateRoot: string,
     pass: boolean,
-    result: { output: Uint8Array; gasUsed: bigint; error?: string } | undefined,
+    result: Pick<TransactionResult, 'output' | 'gasUsed' | 'outcome' | 'halt'> | undefined,
     rejection: string | undefined,
   ): void
 }
@@ -86,7 +86,8 @@ export function openTrace(path: string): TraceSink {
       return {
         inspector: tracer,
         end(stateRoot, pass, result, rejection) {
-          const error = result?.error ?? rejection
+          const error =
+            result === undefined ? rejection : result.outcome === Outcome.Revert ? 'Revert' : result.halt
           tracer.writeSummary({
             stateRoot,
             output: result?.output ?? new Uint8Array(0),
