@@ -12,7 +12,7 @@ targets: evm, rlp, tx, block, proof (rpc: not yet, needs the RPC package)
 --fork NAME     evm: only this fork (Cancun, Prague or Osaka; default all three in turn)
 --out DIR       where reproducers of failures are written (default .cache/fuzz/<target>)
 --json FILE     write the run's summary as JSON
---input-ms N    decoder targets: an input slower than N ms is a hang (default 2000)
+--input-ms N    decoder targets: an input slower than N ms is a hang (default 5000)
 --quiet         no progress lines
 `
 
@@ -20,7 +20,7 @@ export function parseArgs(argv: string[], cwd: string): { target: Target; option
   let target: string | undefined
   let count: number | undefined
   let time: number | undefined
-  const options: Partial<FuzzOptions> = { seed: 1, quiet: false, inputMs: 2000 }
+  const options: Partial<FuzzOptions> = { seed: 1, quiet: false, inputMs: 5000 }
   const value = (i: number, flag: string): string => {
     const v = argv[i + 1]
     if (v === undefined || v.startsWith('--')) throw new Error(`${flag} needs a value`)

@@ -1,5 +1,18 @@
+import { blockTarget } from './decode/block.js'
+import { proofTarget } from './decode/proof.js'
+import { rlpTarget } from './decode/rlp.js'
+import { type DecoderTarget, runDecoderTarget } from './decode/runner.js'
+import { txTarget } from './decode/tx.js'
 import { runEvmTarget } from './evm/target.js'
 import type { FuzzOptions, Summary, Target } from './options.js'
+
+/** The decoder targets by name. */
+export const DECODER_TARGETS: Record<string, () => DecoderTarget> = {
+  rlp: rlpTarget,
+  tx: txTarget,
+  block: blockTarget,
+  proof: proofTarget,
+}
 
 /** Runs one target. `rpc` waits for the RPC package (another engineer builds it). */
 export async function runTarget(
@@ -7,14 +20,12 @@ export async function runTarget(
   options: FuzzOptions,
   log: (line: string) => void,
 ): Promise<Summary> {
-  switch (target) {
-    case 'evm':
-      return runEvmTarget(options, log)
-    case 'rpc':
-      throw new Error(
-        'fuzz rpc: not yet: needs the RPC package (@crucible/rpc), which is not in the workspace yet',
-      )
-    default:
-      throw new Error(`fuzz ${target}: not yet implemented`)
-  }
+  if (target === 'evm') return runEvmTarget(options, log)
+  if (target === 'rpc')
+    throw new Error(
+      'fuzz rpc: not yet: needs the RPC package (@crucible/rpc), which is not in the workspace yet',
+    )
+  const make = DECODER_TARGETS[target]
+  if (make === undefined) throw new Error(`fuzz ${target}: not yet implemented`)
+  return runDecoderTarget(make(), options, log)
 }
