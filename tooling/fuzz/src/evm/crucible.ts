@@ -1,5 +1,12 @@
 import { calcBlobBaseFee } from '@crucible/block'
-import { type BlockEnv, type Inspector, InvalidTransactionError, processTransaction } from '@crucible/evm'
+import {
+  type BlockEnv,
+  CallKind,
+  Outcome as EvmOutcome,
+  type Inspector,
+  InvalidTransactionError,
+  processTransaction,
+} from '@crucible/evm'
 import { getForkRules } from '@crucible/forks'
 import { bytesToHex, CrucibleError, hexToBigInt } from '@crucible/primitives'
 import { encodeLogs, WorldState } from '@crucible/state'
@@ -69,7 +76,8 @@ export function runCrucible(built: BuiltCase, block: BlockSpec, fork: EvmFork, r
       logs: bytesToHex(encodeLogs(result.logs)),
       stateRoot: bytesToHex(state.stateRoot()),
     }
-    if (result.error !== undefined) out.halt = result.error
+    if (result.outcome === EvmOutcome.Revert) out.halt = 'Revert'
+    else if (result.halt !== undefined) out.halt = result.halt
     return out
   } catch (error) {
     if (!(error instanceof TransactionError || error instanceof InvalidTransactionError)) {
@@ -89,14 +97,15 @@ function reachInspector(reach: Reach): Inspector {
       if (info.depth === 0) return
       // A precompile call is a CALL too; `precompile` counts it on its own as well.
       if (info.precompile) reach.precompile = true
-      if (info.type.startsWith('CREATE')) reach.create = true
+      if (info.kind === CallKind.Create || info.kind === CallKind.Create2) reach.create = true
       else reach.call = true
     },
     step(frame) {
       reach.steps++
-      const op = frame.opcode()
-      if (op === 0x55) reach.sstore = true
-      else if (op >= 0xa0 && op <= 0xa4) reach.log = true
+      if (frame.opcode() === 0x55) reach.sstore = true
+    },
+    log() {
+      reach.log = true
     },
   }
 }
