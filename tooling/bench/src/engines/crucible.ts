@@ -1,4 +1,4 @@
-import { type BlockEnv, CallKind, Context, executeMessage, Message } from '@crucible/evm'
+import { type BlockEnv, CallKind, Context, executeMessage, Message, Outcome } from '@crucible/evm'
 import { type ForkRules, getForkRules } from '@crucible/forks'
 import { type StateSnapshot, WorldState } from '@crucible/state'
 import { type Engine, type RunResult, SENDER, SENDER_BALANCE } from '../engine.js'
@@ -82,7 +82,8 @@ export function crucibleEngine(): Engine<Prepared> {
         )
         const res = executeMessage(ctx, msg)
         state.endTransaction([], true)
-        if (!res.success) throw new Error(`${benchmark.name}: constructor failed: ${res.error}`)
+        if (res.outcome !== Outcome.Success)
+          throw new Error(`${benchmark.name}: constructor failed: ${res.halt ?? 'reverted'}`)
         if (!sameBytes(state.getCode(to), benchmark.code))
           throw new Error(`${benchmark.name}: constructor deployed code different from code.hex`)
       } else {
@@ -117,7 +118,7 @@ export function crucibleEngine(): Engine<Prepared> {
       return {
         output: res.output,
         gasUsed: p.gasLimit - res.gasLeft,
-        ...(res.success ? {} : { error: res.error ?? 'failed' }),
+        ...(res.outcome === Outcome.Success ? {} : { error: res.halt ?? 'Revert' }),
       }
     },
 
