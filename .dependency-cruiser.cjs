@@ -1,3 +1,15 @@
+const { existsSync, readdirSync, readFileSync } = require('node:fs')
+const { join } = require('node:path')
+
+/**
+ * Platform packages: those declaring `"crucible": {"platform": "node"}` in package.json
+ * (storage adapters, the RPC server). The workspace isolation test uses the same marker.
+ */
+const platformPackages = readdirSync(join(__dirname, 'packages')).filter((name) => {
+  const file = join(__dirname, 'packages', name, 'package.json')
+  return existsSync(file) && JSON.parse(readFileSync(file, 'utf8')).crucible?.platform === 'node'
+})
+
 /** Import rules checked in CI (`pnpm cycles`): no cycles anywhere, dependencies point down. */
 module.exports = {
   forbidden: [
@@ -18,8 +30,11 @@ module.exports = {
     {
       name: 'core-no-node-builtins',
       severity: 'error',
-      comment: 'Core packages run in browsers: no Node built-ins (storage adapters are exempt).',
-      from: { path: '^packages/', pathNot: ['^packages/[^/]*-level/', '\\.test\\.ts$'] },
+      comment: 'Core packages run in browsers: no Node built-ins (platform packages are exempt).',
+      from: {
+        path: '^packages/',
+        pathNot: [...platformPackages.map((name) => `^packages/${name}/`), '\\.test\\.ts$'],
+      },
       to: { dependencyTypes: ['core'] },
     },
   ],

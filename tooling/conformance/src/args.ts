@@ -15,7 +15,7 @@ export interface CliArgs {
 
 export const USAGE = `usage: pnpm conformance <suite|all> [PATH...] [options]
 
-suites: rlp, trie, tx, state, blockchain; "all" runs every implemented suite with its
+suites: rlp, trie, tx, state, blockchain, rpc; "all" runs every implemented suite with its
 committed baseline (tooling/conformance/baselines/<suite>.json).
 
 PATH            fixture files, folders or .tar.gz archives (default: the suite's part of ../shared/fixtures)

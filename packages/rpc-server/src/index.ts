@@ -1,0 +1,3 @@
+export { createHttpServer, type HttpOptions, listen } from './http.js'
+export { parseJwtSecret, signJwt, verifyJwt } from './jwt.js'
+export { type RunningServer, type ServerOptions, startServer } from './server.js'

@@ -1,0 +1,99 @@
+import type { Server } from 'node:http'
+import {
+  type CallLimits,
+  type ChainWriter,
+  CLIENT_VERSION,
+  createDispatch,
+  engineMethods,
+  type TxPool,
+} from '@crucible/rpc'
+import { createHttpServer, listen } from './http.js'
+import { verifyJwt } from './jwt.js'
+
+export interface ServerOptions {
+  chain: ChainWriter
+  pool?: TxPool
+  /** HTTP (and WebSocket) JSON-RPC; defaults 127.0.0.1:8545. */
+  http?: {
+    addr?: string
+    port?: number
+    corsDomains?: readonly string[]
+    /** Namespaces served (`eth`, `net`, `web3`, `debug`, `txpool`, `testing`); all by default. */
+    api?: readonly string[]
+    maxBodyBytes?: number
+    maxBatch?: number
+  }
+  /** The Engine API; defaults 127.0.0.1:8551. Off without a JWT secret. */
+  authrpc?: { addr?: string; port?: number; jwtSecret: Uint8Array }
+  limits?: Partial<CallLimits>
+  clientVersion?: string
+}
+
+export interface RunningServer {
+  /** `http://host:port` of the JSON-RPC endpoint. */
+  url: string
+  port: number
+  /** `http://host:port` of the Engine API, when it runs. */
+  engineUrl?: string
+  enginePort?: number
+  close(): Promise<void>
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve())
+    server.closeAllConnections()
+  })
+}
+
+/**
+ * Starts the JSON-RPC server (and the Engine API when a JWT secret is given), as
+ * `crucible node` runs it. Port 0 picks a free port.
+ */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const http = options.http ?? {}
+  const common = {
+    chain: options.chain,
+    ...(options.pool ? { pool: options.pool } : {}),
+    ...(options.limits ? { limits: options.limits } : {}),
+    clientVersion: options.clientVersion ?? CLIENT_VERSION,
+  }
+  const dispatch = createDispatch({ ...common, ...(http.api ? { namespaces: http.api } : {}) })
+  const host = http.addr ?? '127.0.0.1'
+  const server = createHttpServer(dispatch, {
+    host,
+    port: http.port ?? 8545,
+    ...(http.corsDomains ? { corsDomains: http.corsDomains } : {}),
+    ...(http.maxBodyBytes !== undefined ? { maxBodyBytes: http.maxBodyBytes } : {}),
+    ...(http.maxBatch !== undefined ? { maxBatch: http.maxBatch } : {}),
+  })
+  const servers: Server[] = [server]
+  const address = await listen(server, host, http.port ?? 8545)
+  const running: RunningServer = {
+    url: `http://${host}:${address.port}`,
+    port: address.port,
+    close: async () => {
+      await Promise.all(servers.map(closeServer))
+    },
+  }
+  if (options.authrpc) {
+    const secret = options.authrpc.jwtSecret
+    const engineDispatch = createDispatch({ ...common, extra: engineMethods(options.chain) })
+    const engineHost = options.authrpc.addr ?? '127.0.0.1'
+    const engine = createHttpServer(engineDispatch, {
+      host: engineHost,
+      port: options.authrpc.port ?? 8551,
+      maxBodyBytes: 128 * 1024 * 1024,
+      authorize(req) {
+        const header = req.headers.authorization
+        if (!header?.startsWith('Bearer ')) return 'missing token'
+        return verifyJwt(header.slice(7), secret)
+      },
+    })
+    servers.push(engine)
+    const a = await listen(engine, engineHost, options.authrpc.port ?? 8551)
+    running.engineUrl = `http://${engineHost}:${a.port}`
+    running.enginePort = a.port
+  }
+  return running
+}

@@ -1,0 +1,162 @@
+import type { Block, BlockchainOptions, BlockState, StoredBlock } from '@crucible/block'
+import { Blockchain } from '@crucible/block'
+import type { ChainConfig, ForkRules } from '@crucible/forks'
+import { bytesToHex } from '@crucible/primitives'
+import { decodeTransaction, transactionHash } from '@crucible/tx'
+
+/** A block the chain holds, with its receipts (the shape of `@crucible/block`'s `StoredBlock`). */
+export type ChainBlock = StoredBlock
+
+/**
+ * The state at a block as the handlers read it: the EVM host (a mutable copy: calls and
+ * simulations write to it and the chain never sees it) plus what proofs and roots need.
+ */
+export interface ChainState extends BlockState {
+  /** Storage root of one account. */
+  storageRoot(address: bigint): Uint8Array
+  /** Every account, for the account trie of `eth_getProof`. */
+  addresses(): Iterable<bigint>
+  /** Every non-zero slot of an account, for its storage trie. */
+  storageEntries(address: bigint): Iterable<[bigint, bigint]>
+}
+
+/** Where a transaction sits. */
+export interface TransactionLocation {
+  block: ChainBlock
+  index: number
+}
+
+/**
+ * What the JSON-RPC handlers need from a chain, and nothing more: canonical blocks by
+ * number, any block by hash, the head and the consensus layer's safe and finalized blocks,
+ * transaction lookup, the state after a block, and the rules in force. `@crucible/block`'s
+ * in-memory `Blockchain` provides it through {@link MemoryChain}; a database-backed chain is a
+ * second implementation.
+ */
+export interface ChainReader {
+  readonly config: ChainConfig
+  /** The canonical head (`latest`). */
+  head(): ChainBlock
+  genesis(): ChainBlock
+  /** The safe block set by the last forkchoice update, if any. */
+  safe(): ChainBlock | undefined
+  finalized(): ChainBlock | undefined
+  blockByNumber(number: bigint): ChainBlock | undefined
+  blockByHash(hash: Uint8Array): ChainBlock | undefined
+  isCanonical(block: ChainBlock): boolean
+  /** A canonical transaction by hash. */
+  transaction(hash: Uint8Array): TransactionLocation | undefined
+  /** A mutable copy of the state after `block` (BLOCKHASH answers from it and its ancestors). */
+  stateAt(block: ChainBlock): ChainState
+  /** The rules a block with this header runs under (as a child of its parent). */
+  rules(block: Block): ForkRules
+  /** geth's `mergeNetsplitBlock`, which counts in the EIP-2124 fork id. */
+  readonly mergeNetsplitBlock?: bigint
+}
+
+/** Outcome of importing a block through the Engine API or block building. */
+export type ImportOutcome = { ok: true; hash: Uint8Array } | { ok: false; error: string }
+
+/** A chain that also takes blocks and forkchoice updates (Engine API, `testing_buildBlockV1`). */
+export interface ChainWriter extends ChainReader {
+  importBlock(block: Block, size?: number): ImportOutcome
+  /** Sets the head, safe and finalized blocks; false when one of them is not known. */
+  forkchoice(head: Uint8Array, safe?: Uint8Array, finalized?: Uint8Array): boolean
+}
+
+/** {@link ChainWriter} over `@crucible/block`'s in-memory {@link Blockchain}. */
+export class MemoryChain implements ChainWriter {
+  readonly blockchain: Blockchain
+  mergeNetsplitBlock?: bigint
+  private safeBlock: ChainBlock | undefined
+  private finalizedBlock: ChainBlock | undefined
+  private readonly txIndex = new Map<string, { key: string; index: number }>()
+  private indexedTo = -1n
+
+  constructor(source: Blockchain | BlockchainOptions) {
+    this.blockchain = source instanceof Blockchain ? source : new Blockchain(source)
+  }
+
+  get config(): ChainConfig {
+    return this.blockchain.chain
+  }
+  head(): ChainBlock {
+    return this.blockchain.head
+  }
+  genesis(): ChainBlock {
+    return this.blockchain.genesis
+  }
+  safe(): ChainBlock | undefined {
+    return this.safeBlock
+  }
+  finalized(): ChainBlock | undefined {
+    return this.finalizedBlock
+  }
+  blockByNumber(number: bigint): ChainBlock | undefined {
+    return this.blockchain.getCanonicalBlock(number)
+  }
+  blockByHash(hash: Uint8Array): ChainBlock | undefined {
+    return this.blockchain.getBlock(hash)
+  }
+  isCanonical(block: ChainBlock): boolean {
+    return this.blockchain.getCanonicalBlock(block.block.header.number)?.key === block.key
+  }
+  transaction(hash: Uint8Array): TransactionLocation | undefined {
+    this.indexTransactions()
+    const found = this.txIndex.get(bytesToHex(hash))
+    if (!found) return undefined
+    const block = this.blockchain.getBlock(found.key)
+    if (!block || !this.isCanonical(block)) return undefined
+    return { block, index: found.index }
+  }
+  stateAt(block: ChainBlock): ChainState {
+    return this.blockchain.stateAt(block)
+  }
+  rules(block: Block): ForkRules {
+    const parent = block.header.number === 0n ? undefined : this.blockchain.getBlock(block.header.parentHash)
+    return this.blockchain.rulesFor(block.header, parent)
+  }
+
+  importBlock(block: Block, size?: number): ImportOutcome {
+    try {
+      const result = this.blockchain.importDecoded(block, size)
+      return { ok: true, hash: result.hash }
+    } catch (error) {
+      return { ok: false, error: error instanceof Error ? error.message.split('\n')[0]! : String(error) }
+    }
+  }
+
+  forkchoice(head: Uint8Array, safe?: Uint8Array, finalized?: Uint8Array): boolean {
+    const h = this.blockchain.getBlock(head)
+    const s = safe && !isZero(safe) ? this.blockchain.getBlock(safe) : undefined
+    const f = finalized && !isZero(finalized) ? this.blockchain.getBlock(finalized) : undefined
+    if (!h || (safe && !isZero(safe) && !s) || (finalized && !isZero(finalized) && !f)) return false
+    // The in-memory chain makes every post-merge block the head on import; a forkchoice to
+    // another known block is taken as is for safe/finalized.
+    if (s) this.safeBlock = s
+    if (f) this.finalizedBlock = f
+    return true
+  }
+
+  /** Indexes the canonical transactions of blocks not indexed yet. */
+  private indexTransactions(): void {
+    const top = this.blockchain.head.block.header.number
+    if (top < this.indexedTo) {
+      this.txIndex.clear()
+      this.indexedTo = -1n
+    }
+    for (let n = this.indexedTo + 1n; n <= top; n++) {
+      const b = this.blockchain.getCanonicalBlock(n)
+      if (!b) break
+      b.block.transactions.forEach((bytes, index) => {
+        this.txIndex.set(bytesToHex(transactionHash(decodeTransaction(bytes))), { key: b.key, index })
+      })
+      this.indexedTo = n
+    }
+  }
+}
+
+function isZero(bytes: Uint8Array): boolean {
+  for (const b of bytes) if (b !== 0) return false
+  return true
+}

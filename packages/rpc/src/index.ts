@@ -1,0 +1,52 @@
+export { type BuildAttributes, type BuiltBlock, buildBlock, nextGasLimit } from './build.js'
+export {
+  type CallArgs,
+  type CallLimits,
+  callArgs,
+  DEFAULT_LIMITS,
+  execute,
+  failureError,
+  prepareCall,
+  revertReason,
+} from './call.js'
+export {
+  type ChainBlock,
+  type ChainReader,
+  type ChainState,
+  type ChainWriter,
+  type ImportOutcome,
+  MemoryChain,
+  type TransactionLocation,
+} from './chain.js'
+export { findBlock, type RpcContext, stateBlock } from './context.js'
+export { ENGINE_METHODS, EngineErrorCode, engineMethods } from './engine.js'
+export { RpcError, RpcErrorCode } from './errors.js'
+export { blockToJson, headerToJson, logToJson, receiptJson } from './format.js'
+export {
+  CLIENT_VERSION,
+  createContext,
+  createDispatch,
+  type Handler,
+  type HandlerOptions,
+  METHODS,
+} from './handlers.js'
+export {
+  type Dispatch,
+  errorResponse,
+  type FrameOptions,
+  handleBody,
+  handleOne,
+  handleText,
+  type JsonRpcErrorObject,
+  type JsonRpcId,
+  type JsonRpcRequest,
+  type JsonRpcResponse,
+  toErrorObject,
+} from './jsonrpc.js'
+export { blockLogs, getLogs, type LogFilter, parseFilter } from './methods/blocks.js'
+export { type BlockRef, type BlockTag, blockRef } from './params.js'
+export { blockToPayload, payloadToBlock } from './payload.js'
+export { type PooledTransaction, TxPool, type TxPoolOptions } from './pool.js'
+export { type AccountProof, accountProof, type StorageProof } from './proof.js'
+export { createProvider, type Eip1193Provider, ProviderRpcError, type RequestArguments } from './provider.js'
+export { chainFromFiles, importChain, splitBlocks } from './setup.js'

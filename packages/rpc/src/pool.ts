@@ -1,0 +1,169 @@
+import type { Host } from '@crucible/evm'
+import type { ForkRules } from '@crucible/forks'
+import { bigIntToBytes, bytesToHex, CrucibleError, type Hex, toChecksumAddress } from '@crucible/primitives'
+import {
+  decodeNetworkTransaction,
+  encodeTransaction,
+  type Transaction,
+  transactionHash,
+  transactionToRpc,
+  validateTransaction,
+} from '@crucible/tx'
+import { serverError } from './errors.js'
+
+/** A transaction waiting in the pool. */
+export interface PooledTransaction {
+  tx: Transaction
+  sender: bigint
+  hash: Uint8Array
+  /** Canonical (block) encoding, without any blob sidecar. */
+  bytes: Uint8Array
+}
+
+export interface TxPoolOptions {
+  /** Most transactions one sender may have waiting (default 64). */
+  perSender?: number
+  /** Percent a replacement must raise both fee caps by (default 10). */
+  priceBump?: bigint
+}
+
+function feeCap(tx: Transaction): bigint {
+  return tx.type === 0 || tx.type === 1 ? tx.gasPrice : tx.maxFeePerGas
+}
+function tipCap(tx: Transaction): bigint {
+  return tx.type === 0 || tx.type === 1 ? tx.gasPrice : tx.maxPriorityFeePerGas
+}
+
+/**
+ * The transaction pool: per sender, by nonce. A transaction whose nonce follows the state's
+ * nonce without a gap is pending, the rest are queued. Replacing a transaction (same sender
+ * and nonce) needs both fee caps raised by the price bump.
+ */
+export class TxPool {
+  private readonly bySender = new Map<bigint, Map<bigint, PooledTransaction>>()
+  private readonly byHash = new Map<string, PooledTransaction>()
+  private readonly perSender: number
+  private readonly priceBump: bigint
+  /** Called with each accepted transaction (for `newPendingTransactions`). */
+  onAdd: ((tx: PooledTransaction) => void) | undefined
+
+  constructor(options: TxPoolOptions = {}) {
+    this.perSender = options.perSender ?? 64
+    this.priceBump = options.priceBump ?? 10n
+  }
+
+  /**
+   * Decodes, checks and adds a raw transaction (network form accepted) against `state` (the
+   * head's); returns its hash. Errors are -32000 with geth's wording.
+   */
+  add(raw: Uint8Array, state: Host, rules: ForkRules, chainId: bigint): Uint8Array {
+    let tx: Transaction
+    let sender: bigint
+    try {
+      tx = decodeNetworkTransaction(raw)
+      sender = validateTransaction(tx, rules, chainId).sender
+    } catch (error) {
+      throw serverError(error instanceof CrucibleError ? error.shortMessage : String(error))
+    }
+    const hash = transactionHash(tx)
+    const key = bytesToHex(hash)
+    if (this.byHash.has(key)) throw serverError('already known')
+    const stateNonce = state.getNonce(sender)
+    if (tx.nonce < stateNonce)
+      throw serverError(
+        `nonce too low: address ${toChecksumAddress(bigIntToBytes(sender, 20))}, tx: ${tx.nonce} state: ${stateNonce}`,
+      )
+    const cost = tx.gasLimit * feeCap(tx) + tx.value
+    if (state.getBalance(sender) < cost) throw serverError('insufficient funds for gas * price + value')
+    let mine = this.bySender.get(sender)
+    if (!mine) this.bySender.set(sender, (mine = new Map()))
+    const old = mine.get(tx.nonce)
+    if (old) {
+      const bump = (v: bigint) => v + (v * this.priceBump) / 100n
+      if (feeCap(tx) < bump(feeCap(old.tx)) || tipCap(tx) < bump(tipCap(old.tx)))
+        throw serverError('replacement transaction underpriced')
+      this.byHash.delete(bytesToHex(old.hash))
+    } else if (mine.size >= this.perSender) throw serverError('txpool is full')
+    const entry: PooledTransaction = {
+      tx: tx.type === 3 && tx.sidecar ? ({ ...tx, sidecar: undefined } as Transaction) : tx,
+      sender,
+      hash,
+      bytes: encodeTransaction(
+        tx.type === 3 && tx.sidecar ? ({ ...tx, sidecar: undefined } as Transaction) : tx,
+      ),
+    }
+    mine.set(tx.nonce, entry)
+    this.byHash.set(key, entry)
+    this.onAdd?.(entry)
+    return hash
+  }
+
+  get(hash: Uint8Array): PooledTransaction | undefined {
+    return this.byHash.get(bytesToHex(hash))
+  }
+
+  /** The JSON of a waiting transaction (block fields null), or undefined. */
+  rpcTransaction(hash: Uint8Array): Record<string, unknown> | undefined {
+    const p = this.get(hash)
+    return p ? pendingJson(p) : undefined
+  }
+
+  /** The next nonce of a sender counting its pending transactions. */
+  nextNonce(sender: bigint, stateNonce: bigint): bigint {
+    const mine = this.bySender.get(sender)
+    let n = stateNonce
+    while (mine?.has(n)) n++
+    return n
+  }
+
+  /** Pending and queued transactions, given each sender's state nonce. */
+  split(nonceOf: (sender: bigint) => bigint): {
+    pending: Map<bigint, PooledTransaction[]>
+    queued: Map<bigint, PooledTransaction[]>
+  } {
+    const pending = new Map<bigint, PooledTransaction[]>()
+    const queued = new Map<bigint, PooledTransaction[]>()
+    for (const [sender, txs] of this.bySender) {
+      const sorted = [...txs.values()].sort((a, b) => (a.tx.nonce < b.tx.nonce ? -1 : 1))
+      let next = nonceOf(sender)
+      for (const p of sorted) {
+        if (p.tx.nonce < next) continue
+        const target = p.tx.nonce === next ? pending : queued
+        if (target === pending) next++
+        let list = target.get(sender)
+        if (!list) target.set(sender, (list = []))
+        list.push(p)
+      }
+    }
+    return { pending, queued }
+  }
+
+  /** Drops transactions the state has passed (nonce below the sender's). */
+  prune(nonceOf: (sender: bigint) => bigint): void {
+    for (const [sender, txs] of this.bySender) {
+      const nonce = nonceOf(sender)
+      for (const [n, p] of txs)
+        if (n < nonce) {
+          txs.delete(n)
+          this.byHash.delete(bytesToHex(p.hash))
+        }
+      if (txs.size === 0) this.bySender.delete(sender)
+    }
+  }
+
+  get size(): number {
+    return this.byHash.size
+  }
+}
+
+export function pendingJson(p: PooledTransaction): Record<string, unknown> {
+  return {
+    blockHash: null,
+    blockNumber: null,
+    blockTimestamp: null,
+    ...(transactionToRpc(p.tx, { from: p.sender }) as unknown as Record<string, unknown>),
+    transactionIndex: null,
+  }
+}
+
+export const checksum = (a: bigint): Hex => toChecksumAddress(bigIntToBytes(a, 20))

@@ -1,0 +1,52 @@
+import {
+  Blockchain,
+  chainFromGethConfig,
+  defaultVm,
+  type GethGenesis,
+  genesisHeader,
+  normalizeAlloc,
+} from '@crucible/block'
+import { decodeRlpPrefix } from '@crucible/primitives'
+import { WorldState } from '@crucible/state'
+import { MemoryChain } from './chain.js'
+
+/** Splits plainly concatenated RLP blocks (geth's export format, hive's `chain.rlp`). */
+export function splitBlocks(bytes: Uint8Array): Uint8Array[] {
+  const out: Uint8Array[] = []
+  let rest = bytes
+  while (rest.length > 0) {
+    const next = decodeRlpPrefix(rest).rest
+    out.push(rest.subarray(0, rest.length - next.length))
+    rest = next
+  }
+  return out
+}
+
+/** An in-memory chain at the genesis of a geth `genesis.json`. */
+export function chainFromFiles(genesis: GethGenesis): MemoryChain {
+  const chain = chainFromGethConfig(genesis.config)
+  const state = WorldState.fromAlloc(normalizeAlloc(genesis.alloc))
+  const header = genesisHeader(genesis, chain, state.stateRoot())
+  const memory = new MemoryChain(new Blockchain({ chain, genesis: header, state, vm: defaultVm }))
+  const netsplit = genesis.config.mergeNetsplitBlock
+  if (typeof netsplit === 'number' || typeof netsplit === 'string')
+    memory.mergeNetsplitBlock = BigInt(netsplit)
+  return memory
+}
+
+/**
+ * Imports concatenated RLP blocks in order; stops at the first invalid one (the head stays at
+ * the last valid block, as hive expects). Returns how many were imported and the first error.
+ */
+export function importChain(chain: MemoryChain, rlp: Uint8Array): { imported: number; error?: string } {
+  let imported = 0
+  for (const block of splitBlocks(rlp.constructor === Uint8Array ? rlp : new Uint8Array(rlp))) {
+    try {
+      chain.blockchain.importBlock(block)
+      imported++
+    } catch (error) {
+      return { imported, error: error instanceof Error ? error.message.split('\n')[0]! : String(error) }
+    }
+  }
+  return { imported }
+}
