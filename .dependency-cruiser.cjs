@@ -30,10 +30,15 @@ module.exports = {
     {
       name: 'core-no-node-builtins',
       severity: 'error',
-      comment: 'Core packages run in browsers: no Node built-ins (platform packages are exempt).',
+      comment:
+        'Core packages run in browsers: no Node built-ins (platform packages and test folders are exempt).',
       from: {
         path: '^packages/',
-        pathNot: [...platformPackages.map((name) => `^packages/${name}/`), '\\.test\\.ts$'],
+        pathNot: [
+          ...platformPackages.map((name) => `^packages/${name}/`),
+          '^packages/[^/]+/test/',
+          '\\.test\\.ts$',
+        ],
       },
       to: { dependencyTypes: ['core'] },
     },

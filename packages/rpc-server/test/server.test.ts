@@ -1,10 +1,14 @@
 import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import type { GethGenesis } from '@crucible/block'
 import { chainFromFiles, importChain, type MemoryChain, TxPool } from '@crucible/rpc'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type RunningServer, signJwt, startServer } from '../src/index.js'
 
-const TESTS = '/work/shared/fixtures/execution-apis/tests'
+const FIXTURES =
+  process.env.CRUCIBLE_FIXTURES ?? fileURLToPath(new URL('../../../../shared/fixtures', import.meta.url))
+const TESTS = join(FIXTURES, 'execution-apis', 'tests')
 const SECRET = new TextEncoder().encode('secretsecretsecretsecretsecretse')
 
 let chain: MemoryChain

@@ -13,7 +13,7 @@ import {
 } from '@crucible/evm'
 import type { ChainConfig, ForkRules } from '@crucible/forks'
 import { bytesToBigInt, bytesToHex, bytesToUtf8, CrucibleError } from '@crucible/primitives'
-import { recoverAuthority } from '@crucible/tx'
+import { recoverAuthority, type SignedAuthorization } from '@crucible/tx'
 import { RpcError, RpcErrorCode, serverError } from './errors.js'
 import { address, argError, bytes, object, quantity } from './params.js'
 
@@ -32,6 +32,8 @@ export interface CallArgs {
   accessList?: AccessListEntry[]
   blobVersionedHashes?: Uint8Array[]
   authorizationList?: Authorization[]
+  /** The authorizations as signed (for the transaction a simulation builds). */
+  signedAuthorizations?: SignedAuthorization[]
   type?: number
   chainId?: bigint
 }
@@ -99,6 +101,7 @@ export function callArgs(value: unknown, index: number): CallArgs {
   }
   if (o.authorizationList != null) {
     if (!Array.isArray(o.authorizationList)) throw argError(index, 'authorizationList must be an array')
+    out.signedAuthorizations = []
     out.authorizationList = o.authorizationList.map((e) => {
       const a = object(e, index)
       const signed = {
@@ -109,6 +112,7 @@ export function callArgs(value: unknown, index: number): CallArgs {
         r: quantity(a.r, index),
         s: quantity(a.s, index),
       }
+      out.signedAuthorizations!.push(signed)
       return {
         chainId: signed.chainId,
         address: signed.address,
@@ -130,7 +134,8 @@ function inferType(args: CallArgs): number {
   return 0
 }
 
-const minBig = (a: bigint, b: bigint): bigint => (a < b ? a : b)
+/** The smaller of two bigints (Math.min takes numbers only). */
+export const minBig = (a: bigint, b: bigint): bigint => (a < b ? a : b)
 
 export interface PreparedCall {
   tx: TransactionInput

@@ -2,6 +2,7 @@ import type { Block, BlockchainOptions, BlockState, StoredBlock } from '@crucibl
 import { Blockchain } from '@crucible/block'
 import type { ChainConfig, ForkRules } from '@crucible/forks'
 import { bytesToHex } from '@crucible/primitives'
+import { WorldState } from '@crucible/state'
 import { decodeTransaction, transactionHash } from '@crucible/tx'
 
 /** A block the chain holds, with its receipts (the shape of `@crucible/block`'s `StoredBlock`). */
@@ -46,8 +47,11 @@ export interface ChainReader {
   isCanonical(block: ChainBlock): boolean
   /** A canonical transaction by hash. */
   transaction(hash: Uint8Array): TransactionLocation | undefined
-  /** A mutable copy of the state after `block` (BLOCKHASH answers from it and its ancestors). */
-  stateAt(block: ChainBlock): ChainState
+  /**
+   * A mutable copy of the state after `block`. BLOCKHASH answers from `blockHash` when given
+   * (simulations build blocks past the chain), else from the block and its ancestors.
+   */
+  stateAt(block: ChainBlock, blockHash?: (number: bigint) => bigint): ChainState
   /** The rules a block with this header runs under (as a child of its parent). */
   rules(block: Block): ForkRules
   /** geth's `mergeNetsplitBlock`, which counts in the EIP-2124 fork id. */
@@ -109,8 +113,13 @@ export class MemoryChain implements ChainWriter {
     if (!block || !this.isCanonical(block)) return undefined
     return { block, index: found.index }
   }
-  stateAt(block: ChainBlock): ChainState {
-    return this.blockchain.stateAt(block)
+  stateAt(block: ChainBlock, blockHash?: (number: bigint) => bigint): ChainState {
+    if (!blockHash) return this.blockchain.stateAt(block)
+    const snapshot = this.blockchain.store.getState(bytesToHex(block.block.header.stateRoot))
+    if (!snapshot) throw new Error('post-state of the block is not kept')
+    const state = new WorldState({ blockHash })
+    state.restore(snapshot)
+    return state
   }
   rules(block: Block): ForkRules {
     const parent = block.header.number === 0n ? undefined : this.blockchain.getBlock(block.header.parentHash)

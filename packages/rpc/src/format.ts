@@ -58,8 +58,14 @@ export function blockTransaction(stored: ChainBlock, index: number): { tx: Trans
   return { tx, sender: recoverSender(tx) }
 }
 
-export function transactionJson(stored: ChainBlock, index: number): Record<string, unknown> {
-  const { tx, sender } = blockTransaction(stored, index)
+/** A transaction of a block as JSON; `knownSender` saves the recovery (and serves unsigned ones). */
+export function transactionJson(
+  stored: ChainBlock,
+  index: number,
+  knownSender?: bigint,
+): Record<string, unknown> {
+  const tx = decodeTransaction(stored.block.transactions[index]!)
+  const sender = knownSender ?? recoverSender(tx)
   const h = stored.block.header
   const context = {
     blockHash: stored.hash,
@@ -73,12 +79,16 @@ export function transactionJson(stored: ChainBlock, index: number): Record<strin
 }
 
 /** `eth_getBlockBy*`: header fields, size, transactions (hashes or objects), uncles, withdrawals. */
-export function blockToJson(stored: ChainBlock, full: boolean): Record<string, unknown> {
+export function blockToJson(
+  stored: ChainBlock,
+  full: boolean,
+  senders?: readonly bigint[],
+): Record<string, unknown> {
   const { block } = stored
   const out = headerToJson(block.header, stored.hash)
   out.size = numberToHex(encodeBlock(block).length)
   out.transactions = block.transactions.map((bytes, i) =>
-    full ? transactionJson(stored, i) : bytesToHex(transactionHash(decodeTransaction(bytes))),
+    full ? transactionJson(stored, i, senders?.[i]) : bytesToHex(transactionHash(decodeTransaction(bytes))),
   )
   out.uncles = block.uncles.map((u) => bytesToHex(headerHash(u)))
   if (block.withdrawals)

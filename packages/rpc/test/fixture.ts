@@ -1,9 +1,13 @@
 import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import type { GethGenesis } from '@crucible/block'
 import { chainFromFiles, importChain, type MemoryChain } from '../src/index.js'
 
 /** The execution-apis (hive rpc-compat) chain: genesis + 54 blocks, head 0xd226…7dcd7. */
-export const TESTS = '/work/shared/fixtures/execution-apis/tests'
+const FIXTURES =
+  process.env.CRUCIBLE_FIXTURES ?? fileURLToPath(new URL('../../../../shared/fixtures', import.meta.url))
+export const TESTS = join(FIXTURES, 'execution-apis', 'tests')
 export const HEAD = '0xd226371d0b1551adb03fb52b71f08e3e11247fe9b1af994768af8cdaa8e7dcd7'
 
 let cached: MemoryChain | undefined

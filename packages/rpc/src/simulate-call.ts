@@ -1,0 +1,109 @@
+import type { Host, TransactionInput } from '@crucible/evm'
+import type { ForkRules } from '@crucible/forks'
+import type { Transaction } from '@crucible/tx'
+import type { CallArgs } from './call.js'
+
+/** The rules with some precompiles removed (an overridden precompile address runs its code). */
+export function withoutPrecompiles(rules: ForkRules, removed: Set<number>): ForkRules {
+  if (removed.size === 0) return rules
+  const params = { ...rules.params, precompiles: rules.params.precompiles.filter((a) => !removed.has(a)) }
+  return Object.create(rules, { params: { value: params } }) as ForkRules
+}
+
+/** Rules for a simulated call: no EIP-7825 cap (geth skips transaction checks for calls). */
+export function callRules(rules: ForkRules): ForkRules {
+  if (rules.params.txGasLimitCap === undefined) return rules
+  return Object.create(rules, {
+    params: { value: { ...rules.params, txGasLimitCap: undefined } },
+  }) as ForkRules
+}
+
+/** The transaction geth builds from a call (unsigned: v, r and s are zero). */
+export function callTransaction(c: CallArgs, chainId: bigint, nonce: bigint, gas: bigint): Transaction {
+  const common = {
+    nonce,
+    gasLimit: gas,
+    to: c.to,
+    value: c.value ?? 0n,
+    data: c.data ?? new Uint8Array(0),
+    r: 0n,
+    s: 0n,
+  }
+  if (c.gasPrice !== undefined) return { ...common, type: 0, gasPrice: c.gasPrice, v: 0n, chainId: undefined }
+  const accessList = c.accessList ?? []
+  const fees = { maxFeePerGas: c.maxFeePerGas ?? 0n, maxPriorityFeePerGas: c.maxPriorityFeePerGas ?? 0n }
+  const id = c.chainId ?? chainId
+  if (c.authorizationList)
+    return {
+      ...common,
+      ...fees,
+      type: 4,
+      chainId: id,
+      accessList,
+      authorizationList: c.signedAuthorizations ?? [],
+      yParity: 0n,
+      to: c.to ?? 0n,
+    } as Transaction
+  if (c.blobVersionedHashes)
+    return {
+      ...common,
+      ...fees,
+      type: 3,
+      chainId: id,
+      accessList,
+      blobVersionedHashes: c.blobVersionedHashes,
+      maxFeePerBlobGas: c.maxFeePerBlobGas ?? 0n,
+      yParity: 0n,
+      to: c.to ?? 0n,
+    } as Transaction
+  return { ...common, ...fees, type: 2, chainId: id, accessList, yParity: 0n } as Transaction
+}
+
+/** The message geth runs for a call (`ToMessage`): fees folded into the effective price. */
+export function callInput(
+  c: CallArgs,
+  tx: Transaction,
+  sender: bigint,
+  stateNonce: bigint,
+): TransactionInput {
+  const input: TransactionInput = {
+    type: tx.type,
+    sender,
+    to: c.to,
+    nonce: stateNonce,
+    value: tx.value,
+    data: tx.data,
+    gasLimit: tx.gasLimit,
+    chainId: tx.chainId ?? undefined,
+  }
+  if (tx.type === 0) input.gasPrice = tx.gasPrice
+  else if (tx.type !== 1) {
+    input.maxFeePerGas = tx.maxFeePerGas
+    input.maxPriorityFeePerGas = tx.maxPriorityFeePerGas
+    input.accessList = c.accessList ?? []
+  }
+  if (tx.type === 3) {
+    input.blobVersionedHashes = tx.blobVersionedHashes
+    input.maxFeePerBlobGas = tx.maxFeePerBlobGas
+  }
+  if (tx.type === 4) input.authorizationList = c.authorizationList ?? []
+  return input
+}
+
+/** A host that hides the sender's code during validation (geth skips the EIP-3607 check for calls). */
+export function withoutEoaCheck(state: Host, sender: bigint): Host {
+  let started = false
+  return new Proxy(state, {
+    get(target, prop) {
+      if (prop === 'beginTransaction')
+        return () => {
+          started = true
+          target.beginTransaction()
+        }
+      if (!started && prop === 'getCode')
+        return (a: bigint) => (a === sender ? new Uint8Array(0) : target.getCode(a))
+      const v = Reflect.get(target, prop, target)
+      return typeof v === 'function' ? v.bind(target) : v
+    },
+  }) as Host
+}
