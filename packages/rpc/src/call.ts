@@ -7,6 +7,7 @@ import {
   type Host,
   type Inspector,
   InvalidTransactionError,
+  Outcome,
   processTransaction,
   type TransactionInput,
   type TransactionResult,
@@ -310,16 +311,16 @@ const HALT_MESSAGES: Record<string, string> = {
 
 /** geth's message for a failed execution. */
 export function failureMessage(result: TransactionResult): string {
-  if (result.error === 'Revert') {
+  if (result.outcome === Outcome.Revert) {
     const reason = revertReason(result.output)
     return reason === undefined ? 'execution reverted' : `execution reverted: ${reason}`
   }
-  return HALT_MESSAGES[result.error ?? ''] ?? result.error ?? 'execution failed'
+  return HALT_MESSAGES[result.halt ?? ''] ?? result.halt ?? 'execution failed'
 }
 
 /** The error `eth_call` answers a failed execution with: 3 with the revert data, else -32000. */
 export function failureError(result: TransactionResult): RpcError {
-  if (result.error === 'Revert')
+  if (result.outcome === Outcome.Revert)
     return new RpcError(RpcErrorCode.Reverted, failureMessage(result), bytesToHex(result.output))
   return serverError(failureMessage(result))
 }

@@ -90,8 +90,13 @@ export function callInput(
   return input
 }
 
-/** A host that hides the sender's code during validation (geth skips the EIP-3607 check for calls). */
-export function withoutEoaCheck(state: Host, sender: bigint): Host {
+/**
+ * The host a simulated call runs on: the sender's code hidden during validation when it has
+ * some (geth skips the EIP-3607 check for calls), and `warm` warmed as the transaction starts
+ * (precompile addresses a state override displaced stay warm, as geth warms the fork's list).
+ */
+export function callHost(state: Host, hideCodeOf: bigint | undefined, warm: readonly bigint[]): Host {
+  if (hideCodeOf === undefined && warm.length === 0) return state
   let started = false
   return new Proxy(state, {
     get(target, prop) {
@@ -99,9 +104,10 @@ export function withoutEoaCheck(state: Host, sender: bigint): Host {
         return () => {
           started = true
           target.beginTransaction()
+          for (const a of warm) target.warmAccount(a)
         }
-      if (!started && prop === 'getCode')
-        return (a: bigint) => (a === sender ? new Uint8Array(0) : target.getCode(a))
+      if (!started && prop === 'getCode' && hideCodeOf !== undefined)
+        return (a: bigint) => (a === hideCodeOf ? new Uint8Array(0) : target.getCode(a))
       const v = Reflect.get(target, prop, target)
       return typeof v === 'function' ? v.bind(target) : v
     },

@@ -24,10 +24,11 @@ import {
   type BlockEnv,
   type Host,
   InvalidTransactionError,
+  Outcome,
   processTransaction,
   type TransactionResult,
 } from '@crucible/evm'
-import { CONSTANTS, SYSTEM_ADDRESSES } from '@crucible/forks'
+import { CONSTANTS, Fork, SYSTEM_ADDRESSES } from '@crucible/forks'
 import {
   bytesToHex,
   concatBytes,
@@ -44,13 +45,7 @@ import { RpcError, RpcErrorCode } from './errors.js'
 import { addressHex, blockToJson, wordHex } from './format.js'
 import { type AccountOverride, parseStateOverrides, type StateOverrides } from './overrides.js'
 import { argError, blockRef, bytes, hash, object, quantity, required } from './params.js'
-import {
-  callInput,
-  callRules,
-  callTransaction,
-  withoutEoaCheck,
-  withoutPrecompiles,
-} from './simulate-call.js'
+import { callHost, callInput, callRules, callTransaction, withoutPrecompiles } from './simulate-call.js'
 import { LogTracer, type SimLog } from './simulate-tracer.js'
 
 /** eth_simulateV1 error codes (execution-apis `src/eth/execute.yaml`, geth's values). */
@@ -97,6 +92,13 @@ interface SimBlock {
 }
 
 const fail = (code: number, message: string) => new RpcError(code, message)
+const MAX_NONCE = (1n << 64n) - 1n
+
+function setNonce(state: Host, address: bigint, nonce: bigint): void {
+  state.beginTransaction()
+  state.setNonce(address, nonce)
+  state.endTransaction([], false)
+}
 
 function parseBlockOverrides(value: unknown): BlockOverrides {
   if (value === undefined || value === null) return {}
@@ -292,7 +294,6 @@ function simulate(ctx: RpcContext, base: ChainBlock, input: SimBlock[], options:
   let budget = ctx.limits.gasCap
   let parent: BlockHeader = base.block.header
   let parentHash = base.hash
-  const removed = new Set<number>()
   const results: unknown[] = []
 
   for (const block of blocks) {
@@ -316,7 +317,7 @@ function simulate(ctx: RpcContext, base: ChainBlock, input: SimBlock[], options:
     }
     const draft: Block = { header, transactions: [], uncles: [] }
     let rules = chain.rules(draft)
-    if (rules.gte(15 /* Paris */) && o.difficulty === undefined) header.difficulty = 0n
+    if (rules.gte(Fork.Paris) && o.difficulty === undefined) header.difficulty = 0n
     rules = chain.rules(draft)
     const parentRules = chain.rules({ header: parent, transactions: [], uncles: [] })
     if (rules.isActive(1559)) {
@@ -344,13 +345,16 @@ function simulate(ctx: RpcContext, base: ChainBlock, input: SimBlock[], options:
     else if (rules.params.blob)
       env.blobBaseFee = calcBlobBaseFee(header.excessBlobGas ?? 0n, rules.params.blob)
 
+    // geth takes the fork's precompiles afresh for every block; overrides displace some.
+    const removed = new Set<number>()
     applyOverrides(state, block.stateOverrides, new Set(rules.params.precompiles), removed)
+    const displaced = [...removed].map((a) => BigInt(a))
     const blockRules = withoutPrecompiles(rules, removed)
     if (rules.isActive(4788) && header.parentBeaconBlockRoot)
       defaultVm.systemCall(state, BEACON_ROOTS, header.parentBeaconBlockRoot, env, blockRules)
     if (rules.isActive(2935)) defaultVm.systemCall(state, HISTORY_STORAGE, header.parentHash, env, blockRules)
 
-    const tracer = new LogTracer(options.traceTransfers)
+    const tracer = new LogTracer(options.traceTransfers, (a) => state.getBalance(a))
     const transactions: Uint8Array[] = []
     const senders: bigint[] = []
     const receipts: Receipt[] = []
@@ -385,15 +389,37 @@ function simulate(ctx: RpcContext, base: ChainBlock, input: SimBlock[], options:
       const tx = callTransaction(c, chain.config.chainId, c.nonce ?? stateNonce, gas)
       const txHash = transactionHash(tx)
       const message = callInput(c, tx, sender, options.validation ? (c.nonce ?? stateNonce) : stateNonce)
+      // Without validation, zero fee caps skip the base-fee checks (geth's NoBaseFee).
       const txEnv = { ...env }
+      if (
+        !options.validation &&
+        (tx.type === 0 ? tx.gasPrice : (tx as { maxFeePerGas: bigint }).maxFeePerGas) === 0n
+      ) {
+        const tip = tx.type === 0 ? 0n : (tx as { maxPriorityFeePerGas: bigint }).maxPriorityFeePerGas
+        if (tip === 0n) txEnv.baseFee = 0n
+      }
       if (!options.validation && tx.type === 3 && (c.maxFeePerBlobGas ?? 0n) === 0n) txEnv.blobBaseFee = 0n
       const code = state.getCode(sender)
-      const host = code.length > 0 ? withoutEoaCheck(state, sender) : state
+      const host = callHost(state, code.length > 0 ? sender : undefined, displaced)
+      // A nonce at 2^64 - 1 cannot be used by a transaction; without validation geth runs it
+      // anyway and the nonce wraps to 0.
+      const wraps = !options.validation && stateNonce >= MAX_NONCE
+      if (wraps) setNonce(state, sender, 0n)
       tracer.reset()
       let result: TransactionResult
       try {
-        result = processTransaction(host, message, txEnv, callRules(blockRules), { inspector: tracer })
+        result = processTransaction(
+          host,
+          wraps ? { ...message, nonce: 0n } : message,
+          txEnv,
+          callRules(blockRules),
+          {
+            inspector: tracer,
+          },
+        )
+        if (wraps) setNonce(state, sender, 0n)
       } catch (error) {
+        if (wraps) setNonce(state, sender, stateNonce)
         if (error instanceof InvalidTransactionError) {
           const code = VALIDATION_CODES[error.code] ?? RpcErrorCode.Internal
           throw new RpcError(code, invalidTransactionMessage(error, message))
@@ -417,7 +443,7 @@ function simulate(ctx: RpcContext, base: ChainBlock, input: SimBlock[], options:
       const logs = tracer.logs().map((l) => logJson(l, header, txHash, i))
       for (const json of logs) pendingLogs.push({ json })
       const call: Record<string, unknown> = {
-        returnData: bytesToHex(result.output),
+        returnData: result.status === 1 ? bytesToHex(result.output) : '0x',
         logs,
         gasUsed: numberToHex(result.gasUsed),
         maxUsedGas: numberToHex(result.gasUsed + result.gasRefund),
@@ -425,7 +451,7 @@ function simulate(ctx: RpcContext, base: ChainBlock, input: SimBlock[], options:
       }
       if (result.status === 0) {
         call.error =
-          result.error === 'Revert'
+          result.outcome === Outcome.Revert
             ? {
                 message: failureMessage(result),
                 code: RpcErrorCode.Reverted,
@@ -462,6 +488,14 @@ function simulate(ctx: RpcContext, base: ChainBlock, input: SimBlock[], options:
         state.touch(a)
       }
       state.endTransaction([], true)
+    }
+    if (!rules.gte(Fork.Paris) && header.difficulty !== 0n) {
+      // Pre-merge blocks pay the miner (ethash's Finalize).
+      const coinbase = BigInt(bytesToHex(header.coinbase))
+      state.beginTransaction()
+      state.setBalance(coinbase, state.getBalance(coinbase) + rules.params.blockReward)
+      state.touch(coinbase)
+      state.endTransaction([], rules.gte(Fork.SpuriousDragon))
     }
     header.stateRoot = state.stateRoot()
     header.transactionsRoot = transactionsRoot(transactions)
