@@ -122,11 +122,11 @@ function generateTx(
   else {
     const x = r.float()
     tx.to =
-      x < 0.8
+      x < 0.88
         ? q(r.pick(contracts))
-        : x < 0.9
+        : x < 0.95
           ? q(r.pick(AUTHORITIES))
-          : x < 0.95
+          : x < 0.975
             ? q(r.pick(precompileAddresses(fork)))
             : q(0xdeadn)
   }

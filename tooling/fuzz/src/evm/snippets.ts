@@ -140,7 +140,7 @@ function jump(c: SnippetContext): Snippet {
   const junk = r.chance(0.8) ? '' : r.chance(0.7) ? 'fe' : hex(r.bytes(r.range(1, 4)))
   const x = r.float()
   if (x < 0.45) return sn('jump', '&a', '56', junk, '@a')
-  if (x < 0.95) return sn('jumpi', push(r.chance(0.7) ? 1n : 0n), '&a', '57', junk, '@a')
+  if (x < 0.98) return sn('jumpi', push(r.chance(0.7) ? 1n : 0n), '&a', '57', junk, '@a')
   // A jump to a random offset: usually not a JUMPDEST.
   return sn('badjump', push(BigInt(r.int(200))), '56')
 }
@@ -161,7 +161,7 @@ function loop(c: SnippetContext): Snippet {
 function call(c: SnippetContext): Snippet {
   const r = c.rand
   const kind = r.weighted({ f1: 5, f2: 1, f4: 2, fa: 2 })
-  const gas = r.chance(0.5) ? '5a' : push(BigInt(r.chance(0.9) ? r.range(0, 200_000) : r.range(0, 1 << 30)))
+  const gas = callGas(r)
   const value =
     kind === 'f1' || kind === 'f2'
       ? push(r.chance(0.6) ? 0n : r.chance(0.9) ? BigInt(r.range(1, 10_000)) : r.word())
@@ -189,9 +189,21 @@ function call(c: SnippetContext): Snippet {
 }
 
 /** RETURNDATACOPY of the whole return data, or (rarely) of a range that may be out of bounds. */
+/**
+ * Gas for a call: half of what is left (GAS PUSH1 2 SWAP1 DIV) most often, so the caller can
+ * still store the result after a callee that burns all it was given; sometimes all of it
+ * (63/64), sometimes a constant.
+ */
+function callGas(r: Random): string {
+  const x = r.float()
+  if (x < 0.45) return '5a60029004'
+  if (x < 0.6) return '5a'
+  return push(BigInt(r.chance(0.9) ? r.range(0, 200_000) : r.range(0, 1 << 30)))
+}
+
 function returndata(c: SnippetContext): string {
   const r = c.rand
-  if (r.chance(0.9)) return `3d5f${push(BigInt(r.int(0x200)))}3e`
+  if (r.chance(0.95)) return `3d5f${push(BigInt(r.int(0x200)))}3e`
   const len = push(BigInt(r.chance(0.9) ? r.int(0x40) : r.range(0x40, 0x200)))
   return `${len}${push(BigInt(r.chance(0.8) ? 0 : r.int(0x40)))}${push(offset(c.rand))}3e`
 }
@@ -209,7 +221,7 @@ function create(c: SnippetContext): Snippet {
   if (r.chance(0.5)) after = sink(r)
   else {
     // Call the new contract: [addr] -> [addr, success] -> store success, pop addr.
-    after = `${pushN(r.int(0x40))}5f${pushN(r.int(0x40))}5f${push(0n)}85${r.chance(0.5) ? '5a' : push(100_000n)}f1${push(slot(r))}5550`
+    after = `${pushN(r.int(0x40))}5f${pushN(r.int(0x40))}5f${push(0n)}85${callGas(r)}f1${push(slot(r))}5550`
   }
   const s: Snippet = { k: is2 ? 'create2' : 'create', t: [salt, '!', '5f', value, op, after] }
   s.c = ctor
@@ -307,7 +319,10 @@ export function body(c: SnippetContext, n: number, end: boolean): Snippet[] {
 export function creation(c: SnippetContext): Snippet {
   const r = c.rand
   const child: SnippetContext = { ...c, depth: 1 }
-  const s: Snippet = { k: 'init', t: [], c: body(child, r.range(0, 6), r.chance(0.1)) }
+  const ctor = body(child, r.range(0, 6), r.chance(0.1))
+  // Constructors call out too (a message tree under a creation).
+  if (r.chance(0.5)) ctor.unshift(r.chance(0.8) ? call(child) : create(child))
+  const s: Snippet = { k: 'init', t: [], c: ctor }
   if (r.chance(0.9)) s.r = body(child, r.range(0, 6), true)
   if (r.chance(0.03)) s.rp = 'ef'
   return s
