@@ -7,6 +7,8 @@ export interface CliArgs {
   json?: string
   baseline?: string
   writeBaseline?: string
+  /** Let --write-baseline add failures that are not in the file yet. */
+  acceptNewFailures?: boolean
   trace?: string
   workers?: number
   timeoutSeconds: number
@@ -18,12 +20,17 @@ export const USAGE = `usage: pnpm conformance <suite|all> [PATH...] [options]
 suites: rlp, trie, tx, state, blockchain, rpc; "all" runs every implemented suite with its
 committed baseline (tooling/conformance/baselines/<suite>.json).
 
-PATH            fixture files, folders or .tar.gz archives (default: the suite's part of ../shared/fixtures)
+PATH            fixture files, folders or .tar.gz archives (default: the suite's part of ../shared/fixtures);
+                each file is told by its content, and files of another format are counted
+                and reported as set aside, never run as this suite nor dropped unsaid
 --fork NAME     only cases of this fork (fixture spelling, e.g. ConstantinopleFix, or canonical, e.g. Petersburg)
 --filter TEXT   only cases whose file or test name contains TEXT
 --json FILE     write {suite, passed, failed, skipped, cases: [...]} to FILE
---baseline FILE exit 0 when every failure is listed in this known-failures file
---write-baseline FILE   write the current failures as a known-failures file
+--baseline FILE exit 0 when every failure is listed in this known-failures file and every
+                listed case that ran still fails (a baseline only shrinks)
+--write-baseline FILE   rewrite this known-failures file: drop the entries that pass now, keep
+                those that did not run; refuses to add a failure without --accept-new-failures
+--accept-new-failures   let --write-baseline add failures (say why in each reason)
 --trace FILE    write the EIP-3155 trace of the selected cases (state suite)
 --workers N     worker threads (default: all cores)
 --timeout S     time bound of one case in seconds (default 120)
@@ -54,6 +61,9 @@ export function parseArgs(argv: string[]): CliArgs {
         break
       case '--write-baseline':
         args.writeBaseline = value(i++, arg)
+        break
+      case '--accept-new-failures':
+        args.acceptNewFailures = true
         break
       case '--trace':
         args.trace = value(i++, arg)

@@ -35,7 +35,7 @@ export function readBaseline(path: string): KnownFailure[] {
 }
 
 /** Writes the current failures as a known-failures file, sorted so diffs stay small. */
-export function writeBaseline(path: string, failures: CaseResult[]): void {
+export function writeBaseline(path: string, failures: Array<CaseResult | KnownFailure>): void {
   const list: KnownFailure[] = failures
     .map((f) => ({ file: f.file, test: f.test, fork: f.fork, index: f.index, reason: f.reason ?? 'failed' }))
     .sort((a, b) => (failureKey(a) < failureKey(b) ? -1 : 1))

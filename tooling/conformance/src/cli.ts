@@ -1,6 +1,6 @@
 import { type CliArgs, parseArgs, USAGE } from './args.js'
 import { isImplemented } from './load.js'
-import { defaultBaselinePath, hasBaseline, runSuite } from './run.js'
+import { defaultBaselinePath, hasBaseline, passes, runSuite } from './run.js'
 import { SUITE_NAMES } from './suites/registry.js'
 
 async function main(): Promise<number> {
@@ -24,21 +24,19 @@ async function main(): Promise<number> {
         log(`${suite}: suite not implemented yet`)
         continue
       }
-      const summary = await runSuite(
-        {
-          ...args,
-          suite,
-          paths: [],
-          baseline: hasBaseline(suite) ? defaultBaselinePath(suite) : undefined,
-          json: undefined,
-        },
-        log,
-      )
+      const suiteArgs: CliArgs = {
+        ...args,
+        suite,
+        paths: [],
+        baseline: hasBaseline(suite) ? defaultBaselinePath(suite) : undefined,
+        json: undefined,
+      }
+      const summary = await runSuite(suiteArgs, log)
       if (!summary) continue
       totals.passed += summary.passed
       totals.failed += summary.failed
       totals.skipped += summary.skipped
-      failures += summary.unexpected
+      if (!passes(suiteArgs, summary)) failures++
     }
     log(`all: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`)
     return failures === 0 ? 0 : 1
@@ -50,8 +48,7 @@ async function main(): Promise<number> {
   }
   const summary = await runSuite(args, log)
   if (!summary) return 2
-  if (summary.failed === 0) return 0
-  return args.baseline && summary.unexpected === 0 ? 0 : 1
+  return passes(args, summary) ? 0 : 1
 }
 
 main().then(

@@ -12,11 +12,13 @@ export interface FixtureFile {
 }
 
 /**
- * Expands files, folders and `.tar.gz` archives into the JSON fixture files a suite accepts.
+ * Expands files, folders and `.tar.gz` archives into the fixture files with one of the given
+ * endings (`.json` for every official format but RPC). Which format a file is, and so which
+ * suite runs it, is decided by its content in the worker, never by its path.
  * Archives are unpacked once into `.cache/fixtures/<name>-<digest>/`; a marker written after a
  * complete unpack means an interrupted unpack is redone, never half-used.
  */
-export function discover(inputs: string[], accepts: (relativePath: string) => boolean): FixtureFile[] {
+export function discover(inputs: string[], extensions: readonly string[] = ['.json']): FixtureFile[] {
   const out: FixtureFile[] = []
   const seen = new Set<string>()
   const add = (path: string, file: string, size: number) => {
@@ -28,17 +30,12 @@ export function discover(inputs: string[], accepts: (relativePath: string) => bo
     if (!existsSync(input)) throw new Error(`no such fixture path: ${input}`)
     const stat = statSync(input)
     if (stat.isDirectory()) {
-      for (const path of walk(input)) {
-        const rel = toPosix(relative(input, path))
-        if (accepts(rel)) add(path, displayPath(path), statSync(path).size)
-      }
+      for (const path of walk(input, extensions)) add(path, displayPath(path), statSync(path).size)
     } else if (input.endsWith('.tar.gz') || input.endsWith('.tgz')) {
       const root = unpack(input)
       const label = displayPath(input)
-      for (const path of walk(root)) {
-        const rel = toPosix(relative(root, path))
-        if (accepts(rel)) add(path, `${label}:${rel}`, statSync(path).size)
-      }
+      for (const path of walk(root, extensions))
+        add(path, `${label}:${toPosix(relative(root, path))}`, statSync(path).size)
     } else {
       add(input, displayPath(input), stat.size)
     }
@@ -46,12 +43,12 @@ export function discover(inputs: string[], accepts: (relativePath: string) => bo
   return out
 }
 
-function* walk(folder: string): Generator<string> {
+function* walk(folder: string, extensions: readonly string[]): Generator<string> {
   const entries = readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))
   for (const entry of entries) {
     const path = join(folder, entry.name)
-    if (entry.isDirectory()) yield* walk(path)
-    else if (entry.isFile() && entry.name.endsWith('.json')) yield path
+    if (entry.isDirectory()) yield* walk(path, extensions)
+    else if (entry.isFile() && extensions.some((e) => entry.name.endsWith(e))) yield path
   }
 }
 

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import type { FixtureFile } from './discover.js'
+import type { FixtureFormat } from './formats.js'
 import type { RunFileMessage, WorkerMessage } from './protocol.js'
 import type { CaseResult, SuiteOptions } from './suite.js'
 
@@ -12,6 +13,8 @@ export interface PoolOptions {
   /** Time bound of one case in milliseconds. */
   caseTimeoutMs: number
   onResult(result: CaseResult): void
+  /** What a file holds: its count of tests per format (once per file, before its results). */
+  onFormats?(file: FixtureFile, tests: Partial<Record<FixtureFormat, number>>): void
 }
 
 interface Slot {
@@ -19,6 +22,8 @@ interface Slot {
   job?: {
     file: FixtureFile
     reported: Set<string>
+    /** The file's formats were reported (a restarted file reports them again). */
+    classified?: boolean
     current?: { key: string; test: string; fork: string; index: number; since: number }
   }
 }
@@ -75,7 +80,10 @@ export async function runPool(files: FixtureFile[], pool: PoolOptions): Promise<
     const onMessage = (slot: Slot, message: WorkerMessage) => {
       const job = slot.job
       if (!job) return
-      if (message.type === 'begin') {
+      if (message.type === 'formats') {
+        if (!job.classified) pool.onFormats?.(job.file, message.tests)
+        job.classified = true
+      } else if (message.type === 'begin') {
         job.current = {
           key: message.key,
           test: message.test,

@@ -1,3 +1,4 @@
+import type { FixtureFormat } from './formats.js'
 import type { CaseResult, SuiteOptions } from './suite.js'
 
 /** Main thread → worker: run one file, skipping the cases already reported. */
@@ -12,6 +13,8 @@ export interface RunFileMessage {
 
 /** Worker → main thread. */
 export type WorkerMessage =
+  /** What the file holds: how many tests of each format (sent before its cases run). */
+  | { type: 'formats'; tests: Partial<Record<FixtureFormat, number>> }
   | { type: 'begin'; key: string; test: string; fork: string; index: number }
   | { type: 'result'; result: CaseResult }
   | { type: 'done' }

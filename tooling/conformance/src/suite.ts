@@ -1,7 +1,11 @@
+import type { FixtureFormat } from './formats.js'
+
 /**
  * The contract between the runner and one fixture format. A suite module
- * (`src/suites/<name>.ts`) default-exports a {@link Suite}; the runner finds fixture files,
- * hands each file to a worker thread, and the worker calls {@link Suite.runFile}.
+ * (`src/suites/<name>.ts`, listed in `suites/registry.ts`) default-exports a {@link Suite};
+ * the runner finds fixture files, hands each file to a worker thread, the worker tells the
+ * file's format by its content (`formats.ts`) and calls {@link Suite.runFile} with the tests
+ * of the suite's format. Files of another format are counted and reported as set aside.
  */
 
 /** The outcome of one case. */
@@ -31,10 +35,16 @@ export interface SuiteOptions {
 
 /** What a suite sees while running one file. */
 export interface FileContext {
-  /** Absolute path of the JSON file on disk. */
+  /** Absolute path of the fixture file on disk. */
   path: string
   /** Display name of the file for results (see {@link CaseResult.file}). */
   file: string
+  /**
+   * The file's tests of the suite's format, by name, parsed once by the runner (tests of
+   * other formats in the same file are counted as set aside). Empty for a file that is not
+   * JSON (a suite with other {@link Suite.extensions} reads {@link path} itself).
+   */
+  tests: Record<string, unknown>
   options: SuiteOptions
   /**
    * Call before running each case, with the case's identity: returns false when the case must
@@ -50,8 +60,13 @@ export interface Suite {
   name: string
   /** Default locations, relative to the fixtures root (`../shared/fixtures`). */
   defaultPaths: string[]
-  /** Whether a `.json` file found while walking a folder belongs to this suite. */
-  accepts(relativePath: string): boolean
+  /** The format of the tests this suite runs, as {@link FixtureFormat} tells it from content. */
+  format: FixtureFormat
+  /**
+   * Endings of the files taken while walking a folder (default `['.json']`). A file that is not
+   * JSON is not inspected: its ending is its format.
+   */
+  extensions?: string[]
   /** Runs every case of one file. Throwing fails the current case, not the run. */
   runFile(context: FileContext): void | Promise<void>
 }

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs'
 import { Blockchain, BlockError, decodeBlock, defaultVm, headerFromJson, headerHash } from '@crucible/block'
 import {
   type BlobParams,
@@ -118,19 +117,18 @@ export function runBlockchainTest(test: BlockchainTest): string | undefined {
   return undefined
 }
 
-const NOT_BLOCKCHAIN =
-  /(GeneralStateTests|state_tests|TransactionTests|transaction_tests|TrieTests|RLPTests|BasicTests)/
-
 const suite: Suite = {
   name: 'blockchain',
-  defaultPaths: ['ethereum-tests/BlockchainTests', 'eest-v5.4.0/blockchain_tests.tar.gz'],
-  accepts(relativePath) {
-    return relativePath.endsWith('.json') && !NOT_BLOCKCHAIN.test(relativePath)
-  },
+  // legacytests also holds state tests (Cancun and Constantinople GeneralStateTests): they are
+  // told apart by content and reported as set aside.
+  defaultPaths: [
+    'ethereum-tests/BlockchainTests',
+    'eest-v5.4.0/blockchain_tests.tar.gz',
+    'legacytests/legacytests.tar.gz',
+  ],
+  format: 'blockchain',
   runFile(ctx: FileContext) {
-    const tests = JSON.parse(readFileSync(ctx.path, 'utf8')) as Record<string, BlockchainTest>
-    for (const [name, test] of Object.entries(tests)) {
-      if (!test || typeof test !== 'object' || !Array.isArray(test.blocks)) continue
+    for (const [name, test] of Object.entries(ctx.tests as Record<string, BlockchainTest>)) {
       if (!ctx.begin(name, test.network, 0)) continue
       if (test.sealEngine && test.sealEngine !== 'NoProof') {
         ctx.report({

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs'
 import { bytesToHex, decodeRlp, encodeRlp, hexToBytes, type RlpItem, utf8ToBytes } from '@crucible/primitives'
 import type { Suite } from '../suite.js'
 
@@ -12,10 +11,9 @@ type RlpValue = string | number | RlpValue[]
 const suite: Suite = {
   name: 'rlp',
   defaultPaths: ['ethereum-tests/RLPTests'],
-  accepts: (path) => path.endsWith('.json'),
+  format: 'rlp',
   runFile(ctx) {
-    const tests = JSON.parse(readFileSync(ctx.path, 'utf8')) as Record<string, { in: RlpValue; out: string }>
-    for (const [name, test] of Object.entries(tests)) {
+    for (const [name, test] of Object.entries(ctx.tests as Record<string, { in: RlpValue; out: string }>)) {
       if (!ctx.begin(name, '', 0)) continue
       ctx.report({ test: name, fork: '', index: 0, ...check(test.in, test.out) })
     }

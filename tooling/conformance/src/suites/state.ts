@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs'
 import { calcBlobBaseFee } from '@crucible/block'
 import {
   type BlockEnv,
@@ -96,10 +95,6 @@ interface StateTest {
   }
 }
 
-/** Folders of other formats that live next to the state tests in the archives. */
-const OTHER_FORMATS =
-  /(^|\/)(BlockchainTests|blockchain_tests|blockchain_tests_engine|TransactionTests|transaction_tests|TrieTests|RLPTests|BasicTests)\//
-
 const suite: Suite = {
   name: 'state',
   defaultPaths: [
@@ -107,12 +102,10 @@ const suite: Suite = {
     'legacytests/legacytests.tar.gz',
     'eest-v5.4.0/state_tests.tar.gz',
   ],
-  accepts: (path) => path.endsWith('.json') && !OTHER_FORMATS.test(path),
+  format: 'state',
   runFile(ctx) {
-    const tests = JSON.parse(readFileSync(ctx.path, 'utf8')) as Record<string, unknown>
     const trace = ctx.options.trace ? openTrace(ctx.options.trace) : undefined
-    for (const [name, value] of Object.entries(tests)) {
-      if (!isStateTest(value)) continue
+    for (const [name, value] of Object.entries(ctx.tests as Record<string, StateTest>)) {
       const pre = new PreState(value.pre)
       for (const [fork, cases] of Object.entries(value.post)) {
         cases.forEach((post, index) => {
@@ -125,12 +118,6 @@ const suite: Suite = {
   },
 }
 export default suite
-
-function isStateTest(value: unknown): value is StateTest {
-  if (typeof value !== 'object' || value === null) return false
-  const t = value as Partial<StateTest>
-  return t.env !== undefined && t.pre !== undefined && t.transaction !== undefined && t.post !== undefined
-}
 
 /** The pre-state, loaded once per test and restored for each case from a snapshot. */
 class PreState {

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs'
 import { basename } from 'node:path'
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@crucible/primitives'
 import { Trie } from '@crucible/trie'
@@ -7,7 +6,7 @@ import type { Suite } from '../suite.js'
 /**
  * TrieTests. `in` is a list of [key, value] pairs applied in order, or a map (any order);
  * a null value deletes. `root` is the expected root. Files named `*secureTrie*` hash keys
- * first. trietestnextprev.json lists [key, previous key, next key] ('' for none) after
+ * first. A case with `tests` (trietestnextprev.json) lists [key, previous key, next key] ('' for none) after
  * inserting the `in` keys. Strings starting with 0x are hex, others UTF-8.
  */
 type TrieCase = {
@@ -23,14 +22,14 @@ function bytes(text: string): Uint8Array {
 const suite: Suite = {
   name: 'trie',
   defaultPaths: ['ethereum-tests/TrieTests'],
-  accepts: (path) => path.endsWith('.json') && /trie/i.test(basename(path)),
+  format: 'trie',
   runFile(ctx) {
-    const tests = JSON.parse(readFileSync(ctx.path, 'utf8')) as Record<string, TrieCase>
+    const tests = ctx.tests as Record<string, TrieCase>
     const name = basename(ctx.path)
     const secure = /secure/i.test(name)
     for (const [test, data] of Object.entries(tests)) {
       if (!ctx.begin(test, '', 0)) continue
-      ctx.report({ test, fork: '', index: 0, ...run(data, secure, name.includes('nextprev')) })
+      ctx.report({ test, fork: '', index: 0, ...run(data, secure, Array.isArray(data.tests)) })
     }
   },
 }

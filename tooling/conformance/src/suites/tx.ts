@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs'
 import { forkFromFixtureName, getForkRules } from '@crucible/forks'
 import { bigIntToBytes, bytesToHex, CrucibleError, hexToBigInt, hexToBytes } from '@crucible/primitives'
 import { decodeTransaction, transactionHash, validateTransaction } from '@crucible/tx'
@@ -27,10 +26,9 @@ const CHAIN_ID = 1n
 const suite: Suite = {
   name: 'tx',
   defaultPaths: ['ethereum-tests/TransactionTests', 'eest-pectra-devnet-5/transaction_tests'],
-  accepts: (path) => path.endsWith('.json'),
+  format: 'tx',
   runFile(ctx) {
-    const tests = JSON.parse(readFileSync(ctx.path, 'utf8')) as Record<string, TxFixture>
-    for (const [name, test] of Object.entries(tests)) {
+    for (const [name, test] of Object.entries(ctx.tests as Record<string, TxFixture>)) {
       for (const [fork, expected] of Object.entries(test.result ?? {})) {
         if (!ctx.begin(name, fork, 0)) continue
         ctx.report({
