@@ -25,7 +25,22 @@ module.exports = {
       severity: 'error',
       comment: 'Library packages never depend on the apps or tools built on them.',
       from: { path: '^packages/' },
-      to: { path: '^(apps|tooling)/' },
+      to: { path: '^(apps|tooling)/', pathNot: '^tooling/test-support/' },
+    },
+    {
+      name: 'test-support-only-in-tests',
+      severity: 'error',
+      comment:
+        'Shared test support (tooling/test-support) serves the tests; package sources never import it.',
+      from: { path: '^packages/', pathNot: ['\\.test\\.ts$', '^packages/[^/]+/test/'] },
+      to: { path: '^tooling/test-support/' },
+    },
+    {
+      name: 'test-support-is-a-leaf',
+      severity: 'error',
+      comment: 'Test support imports nothing of ours, so every package can use it without a cycle.',
+      from: { path: '^tooling/test-support/' },
+      to: { path: '^(packages|apps|tooling)/', pathNot: '^tooling/test-support/' },
     },
     {
       name: 'core-no-node-builtins',

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { bytesToHex, hexToBytes } from '@crucible/primitives'
+import { seededRandom } from '@crucible/test-support'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { BLAKE2F_WASM_BASE64 } from './blake2f/blake2f-wasm.js'
 import { blake2bCompress, blake2bCompressJs, blake2bCompressWasm } from './blake2f.js'
@@ -46,19 +47,6 @@ const vectors: [number, boolean, string][] = [
   ],
 ]
 
-/** Deterministic xorshift32 bytes, so a failure reproduces. */
-function random(seed: number) {
-  let x = seed >>> 0 || 1
-  const next = () => {
-    x ^= x << 13
-    x ^= x >>> 17
-    x ^= x << 5
-    return x >>> 0
-  }
-  const bytes = (n: number) => Uint8Array.from({ length: n }, () => next() & 0xff)
-  return { next, bytes }
-}
-
 describe('blake2bCompress paths', () => {
   for (const [name, compress] of paths) {
     it(`${name}: EIP-152 vectors 4-7`, () => {
@@ -71,14 +59,14 @@ describe('blake2bCompress paths', () => {
   }
 
   it('wasm and JS agree on random inputs and round counts', () => {
-    const rng = random(0x152)
+    const rng = seededRandom(0x152)
     const counts = [0, 1, 2, 9, 10, 11, 12, 20, 0x10000, 0x10001, 0x1000a]
-    for (let i = 0; i < 30; i++) counts.push(rng.next() % 10001)
+    for (let i = 0; i < 30; i++) counts.push(rng.int(10001))
     for (const rounds of counts) {
       const hi = rng.bytes(64)
       const mi = rng.bytes(128)
       const ti = rng.bytes(16)
-      const final = (rng.next() & 1) === 1
+      const final = rng.int(2) === 1
       const expected = bytesToHex(blake2bCompressJs(rounds, hi, mi, ti, final))
       expect(bytesToHex(wasmCompress(rounds, hi, mi, ti, final)), `${rounds} rounds`).toBe(expected)
       expect(bytesToHex(blake2bCompress(rounds, hi, mi, ti, final))).toBe(expected)

@@ -1,3 +1,4 @@
+import { seededRandom } from '@crucible/test-support'
 import { keccak_256 } from '@noble/hashes/sha3.js'
 import { afterAll, describe, expect, it } from 'vitest'
 import { bytesToUnprefixedHex } from './hex.js'
@@ -47,19 +48,6 @@ const VECTORS: Array<[string, Uint8Array, string]> = [
   ],
 ]
 
-/** Deterministic pseudo-random bytes (xorshift32). */
-function randomBytes(n: number, seed: number): Uint8Array {
-  const out = new Uint8Array(n)
-  let x = seed | 1
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13
-    x ^= x >>> 17
-    x ^= x << 5
-    out[i] = x & 0xff
-  }
-  return out
-}
-
 const wasm = loadKeccakWasm()
 const backends: Array<[string, (d: Uint8Array) => Uint8Array]> = [['pure TS', keccak256Ts]]
 if (wasm !== undefined) backends.push(['wasm', wasm.hash])
@@ -78,13 +66,13 @@ describe('keccak256 backends', () => {
 
       it('agrees with @noble/hashes on random inputs of every length 0-600', () => {
         for (let n = 0; n <= 600; n++) {
-          const data = randomBytes(n, n * 7919 + 1)
+          const data = seededRandom(n * 7919 + 1).bytes(n)
           expect(hex(hash(data)), `length ${n}`).toBe(hex(keccak_256(data)))
         }
       })
 
       it('handles views with an offset, Buffers, and inputs longer than 16 KiB', () => {
-        const big = randomBytes(40_000, 99)
+        const big = seededRandom(99).bytes(40_000)
         expect(hex(hash(big))).toBe(hex(keccak_256(big)))
         const view = big.subarray(13, 13 + 16 * 1024 + 5)
         expect(hex(hash(view))).toBe(hex(keccak_256(view)))
@@ -92,7 +80,7 @@ describe('keccak256 backends', () => {
       })
 
       it('returns a fresh 32-byte array each time and leaves the input alone', () => {
-        const data = randomBytes(100, 5)
+        const data = seededRandom(5).bytes(100)
         const copy = data.slice()
         const a = hash(data)
         const b = hash(data)
@@ -138,7 +126,7 @@ describe('keccak256 (exported)', () => {
     for (const which of ['wasm', 'ts'] as const) {
       expect(useKeccakBackend(which)).toBe(which)
       for (const n of [0, 1, 31, 32, 64, 65, 135, 136, 137, 300, 17_000]) {
-        const data = randomBytes(n + 10, n + 3)
+        const data = seededRandom(n + 3).bytes(n + 10)
         for (const [start, end] of [
           [0, n + 10],
           [5, 5 + n],

@@ -5,6 +5,7 @@ import {
   keccak256,
   utf8ToBytes,
 } from '@crucible/primitives'
+import { seededRandom } from '@crucible/test-support'
 import { describe, expect, it } from 'vitest'
 import { logsHash } from './logs.js'
 import { WorldState } from './world.js'
@@ -77,7 +78,7 @@ describe('state roots', () => {
 
   it('incremental roots equal roots built from scratch', () => {
     const s = new WorldState()
-    const rng = mulberry32(7)
+    const rng = seededRandom(7)
     for (let round = 0; round < 30; round++) {
       s.beginTransaction()
       for (let i = 0; i < 20; i++) {
@@ -389,17 +390,6 @@ describe('alloc, block hashes, logs', () => {
     )
   })
 })
-
-function mulberry32(seed: number): () => number {
-  let a = seed
-  return () => {
-    a |= 0
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 describe('snapshots across instances', () => {
   it('a snapshot restored into two states is shared safely', () => {

@@ -1,32 +1,15 @@
 import { bytesToHex, compareBytes, keccak256, utf8ToBytes } from '@crucible/primitives'
+import { seededRandom } from '@crucible/test-support'
 import { describe, expect, it } from 'vitest'
 import { createProof, createRangeProof, ProofError, Trie, verifyProof, verifyRangeProof } from './index.js'
 
-// A small deterministic generator so failures reproduce.
-function rng(seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-function randomBytes(r: () => number, n: number): Uint8Array {
-  const out = new Uint8Array(n)
-  for (let i = 0; i < n; i++) out[i] = Math.floor(r() * 256)
-  return out
-}
-
 function sortedTrie(n: number, seed: number): { trie: Trie; keys: Uint8Array[]; values: Uint8Array[] } {
-  const r = rng(seed)
+  const r = seededRandom(seed)
   const trie = new Trie()
   const map = new Map<string, [Uint8Array, Uint8Array]>()
   for (let i = 0; i < n; i++) {
-    const k = randomBytes(r, 32)
-    const v = randomBytes(r, 1 + Math.floor(r() * 40))
+    const k = r.bytes(32)
+    const v = r.bytes(1 + r.int(40))
     map.set(bytesToHex(k), [k, v])
     trie.put(k, v)
   }
@@ -108,7 +91,7 @@ describe('range proofs', () => {
   })
 
   it('random ranges with existent and absent edges', () => {
-    const r = rng(2)
+    const r = seededRandom(2)
     for (let round = 0; round < 200; round++) {
       const start = Math.floor(r() * n)
       const end = start + 1 + Math.floor(r() * (n - start))

@@ -1,26 +1,10 @@
 import { bytesToHex, compareBytes, keccak256 } from '@crucible/primitives'
+import { type Random, seededRandom } from '@crucible/test-support'
 import { describe, expect, it } from 'vitest'
 import { createProof, MemoryStore, ProofError, Trie, trieRoot, verifyProof } from './index.js'
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-function bytes(r: () => number, n: number): Uint8Array {
-  const out = new Uint8Array(n)
-  for (let i = 0; i < n; i++) out[i] = (r() * 256) | 0
-  return out
-}
-
 /** Keys from a small alphabet and varied lengths, so prefixes, shared paths and branch values occur. */
-function key(r: () => number): Uint8Array {
+function key(r: Random): Uint8Array {
   const len = (r() * 5) | 0
   const out = new Uint8Array(len)
   for (let i = 0; i < len; i++) out[i] = [0x00, 0x01, 0x10, 0x11, 0xff][(r() * 5) | 0]!
@@ -31,16 +15,16 @@ describe('property: random updates match a rebuild from scratch', () => {
   for (const secure of [false, true]) {
     for (let seed = 1; seed <= 12; seed++) {
       it(`seed ${seed}${secure ? ' secure' : ''}`, () => {
-        const r = rng(seed * 7919 + (secure ? 1 : 0))
+        const r = seededRandom(seed * 7919 + (secure ? 1 : 0))
         let store = new MemoryStore()
         let trie = new Trie({ secure, store })
         const model = new Map<string, [Uint8Array, Uint8Array]>()
         const snapshots: Array<Map<string, [Uint8Array, Uint8Array]>> = []
         for (let step = 0; step < 400; step++) {
           const x = r()
-          const k = seed % 2 ? key(r) : bytes(r, 1 + ((r() * 3) | 0))
+          const k = seed % 2 ? key(r) : r.bytes(1 + r.int(3))
           if (x < 0.55) {
-            const v = bytes(r, 1 + ((r() * 40) | 0))
+            const v = r.bytes(1 + r.int(40))
             trie.put(k, v)
             model.set(bytesToHex(k), [k, v])
           } else if (x < 0.85) {
@@ -83,12 +67,12 @@ describe('property: random updates match a rebuild from scratch', () => {
 
 describe('property: proofs', () => {
   it('present and absent keys verify; tampered proofs fail', () => {
-    const r = rng(42)
+    const r = seededRandom(42)
     const trie = new Trie({ secure: true })
     const present: Array<[Uint8Array, Uint8Array]> = []
     for (let i = 0; i < 2000; i++) {
-      const k = bytes(r, 20)
-      const v = bytes(r, 1 + ((r() * 80) | 0))
+      const k = r.bytes(20)
+      const v = r.bytes(1 + r.int(80))
       trie.put(k, v)
       present.push([k, v])
     }
@@ -97,7 +81,7 @@ describe('property: proofs', () => {
       const [k, v] = present[(r() * present.length) | 0]!
       const proof = createProof(trie, k)
       expect(verifyProof(root, k, proof, { secure: true })).toEqual(v)
-      const absent = bytes(r, 20)
+      const absent = r.bytes(20)
       const absentProof = createProof(trie, absent)
       expect(verifyProof(root, absent, absentProof, { secure: true })).toBeUndefined()
       // Flip one bit anywhere in the proof: it must not verify to the same answer silently.
@@ -113,7 +97,7 @@ describe('property: proofs', () => {
 describe('property: seeks and neighbours', () => {
   for (let seed = 1; seed <= 6; seed++) {
     it(`seed ${seed}`, () => {
-      const r = rng(seed * 104729)
+      const r = seededRandom(seed * 104729)
       const trie = new Trie()
       const keys = new Map<string, Uint8Array>()
       for (let i = 0; i < 150; i++) {

@@ -1,5 +1,6 @@
 import { getForkRules } from '@crucible/forks'
 import { CrucibleError, equalBytes, hexToBytes } from '@crucible/primitives'
+import { seededRandom } from '@crucible/test-support'
 import { describe, expect, it } from 'vitest'
 import { sampleTransactions } from '../test/samples.js'
 import {
@@ -26,16 +27,6 @@ const FORKS = [
   'Prague',
   'Osaka',
 ] as const
-
-/** A small deterministic PRNG (mulberry32) so failures reproduce. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 function mutate(input: Uint8Array, rand: () => number): Uint8Array {
   const bytes = Array.from(input)
@@ -97,7 +88,7 @@ describe('random mutations', () => {
   } as Transaction)
 
   it('never throw anything but typed errors, and whatever decodes re-encodes identically', () => {
-    const rand = random(0xc0ffee)
+    const rand = seededRandom(0xc0ffee)
     const inputs = seeds.map(encodeTransaction)
     let decoded = 0
     for (let i = 0; i < 10_000; i++) {
@@ -115,7 +106,7 @@ describe('random mutations', () => {
   })
 
   it('survives arbitrary short byte strings', () => {
-    const rand = random(7)
+    const rand = seededRandom(7)
     for (let i = 0; i < 20_000; i++) {
       const bytes = Uint8Array.from({ length: Math.floor(rand() * 12) }, () => Math.floor(rand() * 256))
       exercise(bytes, rand, rand() < 0.5)

@@ -1,3 +1,4 @@
+import { seededRandom } from '@crucible/test-support'
 import { createProof, Trie, trieRoot, verifyProof } from '@crucible/trie'
 import { createMerkleProof, MerklePatriciaTrie, verifyMerkleProof } from '@ethereumjs/mpt'
 import type { BenchTable, SuiteOptions } from '../types.js'
@@ -8,19 +9,8 @@ import type { BenchTable, SuiteOptions } from '../types.js'
  * process; the reference is @ethereumjs/mpt (pinned in devDependencies).
  */
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 function dataset(n: number): Array<[Uint8Array, Uint8Array]> {
-  const r = rng(0x7a1e)
+  const r = seededRandom(0x7a1e)
   const out: Array<[Uint8Array, Uint8Array]> = []
   for (let i = 0; i < n; i++) {
     const k = new Uint8Array(32)

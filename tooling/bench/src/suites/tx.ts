@@ -1,4 +1,5 @@
 import { bigIntToBytes, bytesToHex } from '@crucible/primitives'
+import { seededRandom } from '@crucible/test-support'
 import {
   decodeTransaction,
   encodeTransaction,
@@ -25,17 +26,6 @@ import type { BenchRow, BenchTable, SuiteOptions } from '../types.js'
 
 const REFERENCE = '@ethereumjs/tx 10.1.3'
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 function randomBytes(r: () => number, n: number): Uint8Array {
   const out = new Uint8Array(n)
   for (let i = 0; i < n; i++) out[i] = (r() * 256) | 0
@@ -51,7 +41,7 @@ function randomKey(r: () => number): Uint8Array {
 
 /** N signed transactions, the six kinds in turn, with varied calldata and access lists. */
 function dataset(n: number): Uint8Array[] {
-  const r = rng(0x7a5)
+  const r = seededRandom(0x7a5)
   const keys = Array.from({ length: 64 }, () => randomKey(r))
   const out: Uint8Array[] = []
   for (let i = 0; i < n; i++) {
