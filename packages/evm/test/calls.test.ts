@@ -7,15 +7,14 @@ import { asm, block, CONTRACT, exec, outWord, RETURN_TOP, runCode, SENDER } from
 import { MemoryHost } from './memory-host.js'
 
 const OTHER = 0xaaaan
-const hex = (v: bigint, bytes: number) => v.toString(16).padStart(bytes * 2, '0')
 
 describe('CALL', () => {
   it('EIP-150: the callee gets at most all but one 64th', () => {
     const host = new MemoryHost()
     // The callee returns GAS (its available gas) as a word.
-    host.put(OTHER, { code: asm(`5a ${RETURN_TOP}`) })
+    host.put(OTHER, { code: asm(`GAS ${RETURN_TOP}`) })
     // CALL(gas=all, OTHER, 0, 0, 0, 0, 32) then RETURN the 32 bytes at 0.
-    const caller = `6020 6000 6000 6000 6000 61${hex(OTHER, 2)} 5a f1 50 6020 6000 f3`
+    const caller = `PUSH1 32 PUSH1 0 PUSH1 0 PUSH1 0 PUSH1 0 PUSH2 ${OTHER} GAS CALL POP PUSH1 32 PUSH1 0 RETURN`
     const gas = 100_000
     const { r } = exec(caller, { host, gas })
     // Before CALL: 6 pushes (18) + GAS (2); CALL charges cold access 2600 + memory 3.
@@ -25,8 +24,8 @@ describe('CALL', () => {
   })
   it('before EIP-150 asking for more gas than left is out of gas', () => {
     const host = new MemoryHost()
-    host.put(OTHER, { code: asm('00') })
-    const { r } = exec(`6000 6000 6000 6000 6000 61${hex(OTHER, 2)} 62ffffff f1 00`, {
+    host.put(OTHER, { code: asm('STOP') })
+    const { r } = exec(`PUSH1 0 PUSH1 0 PUSH1 0 PUSH1 0 PUSH1 0 PUSH2 ${OTHER} PUSH3 0xffffff CALL STOP`, {
       host,
       fork: 'Homestead',
       gas: 100_000,
@@ -51,27 +50,40 @@ describe('CALL', () => {
   it('a static call cannot send value', () => {
     const host = new MemoryHost()
     host.put(CONTRACT, { balance: 10n })
-    const { r } = exec('6000 6000 6000 6000 6001 61beef 6000 f1 00', { host, isStatic: true })
+    const { r } = exec('PUSH1 0 PUSH1 0 PUSH1 0 PUSH1 0 PUSH1 1 PUSH2 0xbeef PUSH1 0 CALL STOP', {
+      host,
+      isStatic: true,
+    })
     expect(r.halt).toBe('WriteInStaticContext')
   })
   it('STATICCALL makes the callee static', () => {
     const host = new MemoryHost()
-    host.put(OTHER, { code: asm('6001 6000 55 00') })
-    const { r } = exec(`6000 6000 6000 6000 61${hex(OTHER, 2)} 5a fa ${RETURN_TOP}`, { host })
+    host.put(OTHER, { code: asm('PUSH1 1 PUSH1 0 SSTORE STOP') })
+    const { r } = exec(`PUSH1 0 PUSH1 0 PUSH1 0 PUSH1 0 PUSH2 ${OTHER} GAS STATICCALL ${RETURN_TOP}`, {
+      host,
+    })
     expect(outWord(r)).toBe(0n)
   })
   it('DELEGATECALL runs the code on the caller storage with caller and value kept', () => {
     const host = new MemoryHost()
-    host.put(OTHER, { code: asm('33 6000 55 34 6001 55 00') })
-    const { host: h } = exec(`6000 6000 6000 6000 61${hex(OTHER, 2)} 5a f4 00`, { host, value: 5n })
+    host.put(OTHER, { code: asm('CALLER PUSH1 0 SSTORE CALLVALUE PUSH1 1 SSTORE STOP') })
+    const { host: h } = exec(`PUSH1 0 PUSH1 0 PUSH1 0 PUSH1 0 PUSH2 ${OTHER} GAS DELEGATECALL STOP`, {
+      host,
+      value: 5n,
+    })
     expect(h.getStorage(CONTRACT, 0n)).toBe(SENDER)
     expect(h.getStorage(CONTRACT, 1n)).toBe(5n)
     expect(h.getStorage(OTHER, 0n)).toBe(0n)
   })
   it('return data buffer holds the last call output', () => {
     const host = new MemoryHost()
-    host.put(OTHER, { code: asm('6007 6000 52 6020 6000 fd') })
-    const { r } = exec(`6000 6000 6000 6000 61${hex(OTHER, 2)} 5a fa 50 3d ${RETURN_TOP}`, { host })
+    host.put(OTHER, { code: asm('PUSH1 7 PUSH1 0 MSTORE PUSH1 32 PUSH1 0 REVERT') })
+    const { r } = exec(
+      `PUSH1 0 PUSH1 0 PUSH1 0 PUSH1 0 PUSH2 ${OTHER} GAS STATICCALL POP RETURNDATASIZE ${RETURN_TOP}`,
+      {
+        host,
+      },
+    )
     expect(outWord(r)).toBe(32n)
   })
 })
@@ -81,7 +93,7 @@ describe('CREATE and CREATE2', () => {
     const host = new MemoryHost()
     const deployer = 0xdeadbeef00000000000000000000000000000000n
     // mem[0] = 0x00 (initcode STOP); CREATE2(value 0, offset 0, size 1, salt 0); store result
-    host.put(deployer, { code: asm('6000 6001 6000 6000 f5 6000 55 00') })
+    host.put(deployer, { code: asm('PUSH1 0 PUSH1 1 PUSH1 0 PUSH1 0 CREATE2 PUSH1 0 SSTORE STOP') })
     host.put(SENDER, { balance: 10n ** 20n })
     const rules = getForkRules('Cancun')
     const result = processTransaction(
@@ -107,7 +119,11 @@ describe('CREATE and CREATE2', () => {
     const host = new MemoryHost()
     const deployer = 0x00000000000000000000000000000000deadbeefn
     // mem[28..32] = deadbeef; CREATE2(value 0, offset 28, size 4, salt 0xcafebabe)
-    host.put(deployer, { code: asm('63deadbeef 6000 52 63cafebabe 6004 601c 6000 f5 6000 55 00') })
+    host.put(deployer, {
+      code: asm(
+        'PUSH4 0xdeadbeef PUSH1 0 MSTORE PUSH4 0xcafebabe PUSH1 4 PUSH1 28 PUSH1 0 CREATE2 PUSH1 0 SSTORE STOP',
+      ),
+    })
     host.put(SENDER, { balance: 10n ** 20n })
     const targets: bigint[] = []
     processTransaction(

@@ -1,8 +1,8 @@
 import { type ForkName, getForkRules } from '@crucible/forks'
-import { hexToBytes } from '@crucible/primitives'
 import type { BlockEnv, TransactionInput } from '../src/host.js'
 import type { Inspector } from '../src/tracing/inspector.js'
 import { processTransaction, type TransactionResult } from '../src/transaction/process.js'
+import { asm } from './asm.js'
 import { MemoryHost } from './memory-host.js'
 
 export const SENDER = 0x1000n
@@ -24,8 +24,7 @@ export function block(overrides: Partial<BlockEnv> = {}): BlockEnv {
   }
 }
 
-/** Assembles hex like '6001 6002 01' (spaces allowed). */
-export const asm = (hex: string) => hexToBytes(`0x${hex.replace(/\s+/g, '')}`)
+export { asm } from './asm.js'
 
 export interface RunOptions {
   fork?: ForkName
@@ -140,4 +139,4 @@ export function outWord(r: MessageResult): bigint {
 }
 
 /** Code that returns the top of the stack as a 32-byte word: appended to a computation. */
-export const RETURN_TOP = '600052 6020 6000 f3'
+export const RETURN_TOP = 'PUSH1 0 MSTORE PUSH1 32 PUSH1 0 RETURN'

@@ -9,7 +9,7 @@ import { MemoryHost } from './memory-host.js'
 function setup(balance = 10n ** 18n) {
   const host = new MemoryHost()
   host.put(SENDER, { balance })
-  host.put(CONTRACT, { code: asm('6001 6000 55 00') })
+  host.put(CONTRACT, { code: asm('PUSH1 1 PUSH1 0 SSTORE STOP') })
   return host
 }
 
@@ -104,7 +104,7 @@ describe('transaction processing', () => {
   })
   it('caps the refund at a fifth of gas used (EIP-3529)', () => {
     const host = setup()
-    host.put(CONTRACT, { code: asm('6000 6000 55 00'), storage: new Map([[0n, 1n]]) })
+    host.put(CONTRACT, { code: asm('PUSH1 0 PUSH1 0 SSTORE STOP'), storage: new Map([[0n, 1n]]) })
     const r = processTransaction(host, base(), block(), getForkRules('Cancun'))
     const used = 21000n + 6n + 2900n + 2100n
     expect(r.gasRefund).toBe(4800n < used / 5n ? 4800n : used / 5n)
@@ -122,7 +122,7 @@ describe('transaction processing', () => {
     // initcode returns 0x00 (one byte)
     const r = processTransaction(
       host,
-      base({ to: undefined, data: asm('6001 6000 f3') }),
+      base({ to: undefined, data: asm('PUSH1 1 PUSH1 0 RETURN') }),
       block(),
       getForkRules('Cancun'),
     )
@@ -132,7 +132,7 @@ describe('transaction processing', () => {
   })
   it('keeps the nonce and fee when the message fails', () => {
     const host = setup()
-    host.put(CONTRACT, { code: asm('fe') })
+    host.put(CONTRACT, { code: asm('INVALID') })
     const r = processTransaction(host, base(), block(), getForkRules('Cancun'))
     expect(r.status).toBe(0)
     expect(r.halt).toBe('InvalidOpcode')
