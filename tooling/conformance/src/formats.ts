@@ -13,6 +13,7 @@ export const FIXTURE_FORMATS = [
   'tx',
   'rlp',
   'trie',
+  'rpc',
   'unknown',
 ] as const
 export type FixtureFormat = (typeof FIXTURE_FORMATS)[number]
@@ -25,6 +26,7 @@ export const FORMAT_LABELS: Record<FixtureFormat, string> = {
   tx: 'transaction tests',
   rlp: 'RLP tests',
   trie: 'trie tests',
+  rpc: 'RPC test chains',
   unknown: 'other formats',
 }
 
@@ -49,6 +51,9 @@ export type FileFormats = Partial<Record<FixtureFormat, string[]>>
 export function fileFormats(content: unknown): FileFormats {
   const out: FileFormats = {}
   if (typeof content !== 'object' || content === null || Array.isArray(content)) return { unknown: [''] }
+  // A geth genesis (`config` and `alloc`) is not a map of tests: it is the root of a hive
+  // rpc-compat chain (genesis.json beside chain.rlp and the .io cases), one RPC test chain.
+  if (isGethGenesis(content)) return { rpc: ['genesis'] }
   for (const [name, test] of Object.entries(content)) {
     const format = testFormat(test)
     const list = out[format]
@@ -57,6 +62,11 @@ export function fileFormats(content: unknown): FileFormats {
   }
   if (Object.keys(out).length === 0) out.unknown = ['']
   return out
+}
+
+function isGethGenesis(content: object): boolean {
+  const c = content as Record<string, unknown>
+  return typeof c.config === 'object' && c.config !== null && typeof c.alloc === 'object' && c.alloc !== null
 }
 
 /** The format most of a file's tests have (what a file set aside is counted as). */

@@ -91,6 +91,9 @@ describe('conformance runner', () => {
     expect(testFormat({ in: {}, root: '0x' })).toBe('trie')
     expect(testFormat({ in: ['a'], tests: [] })).toBe('trie')
     expect(testFormat('pass')).toBe('unknown')
+    expect(fileFormats({ config: { chainId: 1 }, alloc: {}, difficulty: '0x0' })).toEqual({
+      rpc: ['genesis'],
+    })
     expect(fileFormats([1, 2])).toEqual({ unknown: [''] })
     expect(fileFormats({ a: { in: 1, out: '0x01' }, b: 'x' })).toEqual({ rlp: ['a'], unknown: ['b'] })
   })

@@ -103,7 +103,7 @@ export async function runIo(url: string, test: IoTest, spec: Spec | undefined): 
 const suite: Suite = {
   name: 'rpc',
   defaultPaths: ['execution-apis/tests'],
-  accepts: (rel) => rel === 'genesis.json' || rel.endsWith('/genesis.json'),
+  format: 'rpc',
   async runFile(context: FileContext) {
     const dir = dirname(context.path)
     if (!existsSync(join(dir, 'chain.rlp'))) return
