@@ -23,6 +23,12 @@ describe('bytes', () => {
     expect(bigIntToBytes(0n)).toEqual(new Uint8Array(0))
     expect(bigIntToBytes(0x1234n)).toEqual(Uint8Array.of(0x12, 0x34))
     expect(() => bigIntToBytes(256n, 1)).toThrow(ValueRangeError)
+    // Left padding, and values one byte too wide, at the 8-byte steps of the fast path.
+    for (const n of [8, 9, 16, 20, 32, 33]) {
+      expect(bigIntToBytes(0x0102n, n)).toEqual(new Uint8Array(n).fill(0x01, n - 2, n - 1).fill(0x02, n - 1))
+      expect(bigIntToBytes((1n << BigInt(8 * n)) - 1n, n)).toEqual(new Uint8Array(n).fill(0xff))
+      expect(() => bigIntToBytes(1n << BigInt(8 * n), n)).toThrow(ValueRangeError)
+    }
     expect(() => bigIntToBytes(-1n)).toThrow(ValueRangeError)
     expect(bytesToNumber(hexToBytes('0x1fffffffffffff'))).toBe(Number.MAX_SAFE_INTEGER)
     expect(() => bytesToNumber(hexToBytes('0x20000000000000'))).toThrow(ValueRangeError)

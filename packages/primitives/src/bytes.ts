@@ -110,8 +110,19 @@ export function bigIntToBytes(value: bigint, length?: number): Uint8Array {
   }
   const out = new Uint8Array(length)
   let v = value
-  for (let i = length - 1; i >= 0 && v > 0n; i--) {
-    out[i] = Number(v & 0xffn)
+  let i = length
+  // Eight bytes at a time: a 32-byte word is 4 BigInt steps, not 32 (receipts and logs encode
+  // every topic and address through here).
+  if (i >= 8 && v > 0xffn) {
+    const view = new DataView(out.buffer)
+    while (i >= 8 && v > 0n) {
+      i -= 8
+      view.setBigUint64(i, BigInt.asUintN(64, v))
+      v >>= 64n
+    }
+  }
+  while (i > 0 && v > 0n) {
+    out[--i] = Number(v & 0xffn)
     v >>= 8n
   }
   if (v > 0n) throw new ValueRangeError(`integer does not fit in ${length} bytes`, value)
