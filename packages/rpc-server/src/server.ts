@@ -9,6 +9,7 @@ import {
 } from '@crucible/rpc'
 import { createHttpServer, listen } from './http.js'
 import { verifyJwt } from './jwt.js'
+import { attachWebSocket } from './ws.js'
 
 export interface ServerOptions {
   chain: ChainWriter
@@ -22,6 +23,8 @@ export interface ServerOptions {
     api?: readonly string[]
     maxBodyBytes?: number
     maxBatch?: number
+    /** JSON-RPC over WebSocket on the same port, with eth_subscribe (default on). */
+    ws?: boolean
   }
   /** The Engine API; defaults 127.0.0.1:8551. Off without a JWT secret. */
   authrpc?: { addr?: string; port?: number; jwtSecret: Uint8Array }
@@ -68,17 +71,31 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...(http.maxBatch !== undefined ? { maxBatch: http.maxBatch } : {}),
   })
   const servers: Server[] = [server]
+  const ws =
+    http.ws === false
+      ? undefined
+      : attachWebSocket(server, dispatch, options.chain, options.pool, {
+          ...(http.maxBatch !== undefined ? { maxBatch: http.maxBatch } : {}),
+          ...(http.maxBodyBytes !== undefined ? { maxMessageBytes: http.maxBodyBytes } : {}),
+        })
   const address = await listen(server, host, http.port ?? 8545)
   const running: RunningServer = {
     url: `http://${host}:${address.port}`,
     port: address.port,
     close: async () => {
+      await ws?.close()
       await Promise.all(servers.map(closeServer))
     },
   }
   if (options.authrpc) {
     const secret = options.authrpc.jwtSecret
-    const engineDispatch = createDispatch({ ...common, extra: engineMethods(options.chain) })
+    const inner = createDispatch({ ...common, extra: engineMethods(options.chain) })
+    // A payload or forkchoice update may move the head: push it to subscribers at once.
+    const engineDispatch: typeof inner = async (method, params) => {
+      const result = await inner(method, params)
+      if (method.startsWith('engine_')) ws?.poll()
+      return result
+    }
     const engineHost = options.authrpc.addr ?? '127.0.0.1'
     const engine = createHttpServer(engineDispatch, {
       host: engineHost,

@@ -2,9 +2,11 @@ import { type CallLimits, DEFAULT_LIMITS } from './call.js'
 import type { ChainReader } from './chain.js'
 import type { Handler, RpcContext } from './context.js'
 import { RpcError, RpcErrorCode } from './errors.js'
+import { Filters } from './filters.js'
 import type { Dispatch } from './jsonrpc.js'
 import { blockMethods } from './methods/blocks.js'
 import { execMethods } from './methods/exec.js'
+import { filterMethods } from './methods/filters.js'
 import { infoMethods } from './methods/info.js'
 import { poolMethods } from './methods/pool.js'
 import { stateMethods } from './methods/state.js'
@@ -17,6 +19,7 @@ export type { Handler }
 export const METHODS: Readonly<Record<string, Handler>> = {
   ...infoMethods,
   ...blockMethods,
+  ...filterMethods,
   ...stateMethods,
   ...execMethods,
   ...poolMethods,
@@ -34,14 +37,19 @@ export interface HandlerOptions {
   extra?: Readonly<Record<string, Handler>>
   maxLogBlocks?: number
   maxLogs?: number
+  /** How long an unpolled filter lives (default 5 minutes). */
+  filterTimeoutMs?: number
 }
 
 export const CLIENT_VERSION = 'crucible/v0.1.0/js'
 
 /** The context handlers run with. */
 export function createContext(options: HandlerOptions): RpcContext {
+  const filters = new Filters(options.chain, options.filterTimeoutMs)
+  options.pool?.addListener((p) => filters.pendingTransaction(p.hash))
   const ctx: RpcContext = {
     chain: options.chain,
+    filters,
     limits: { ...DEFAULT_LIMITS, ...options.limits },
     clientVersion: options.clientVersion ?? CLIENT_VERSION,
     maxLogBlocks: options.maxLogBlocks ?? 10_000,

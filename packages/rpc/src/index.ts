@@ -18,9 +18,10 @@ export {
   MemoryChain,
   type TransactionLocation,
 } from './chain.js'
-export { findBlock, type RpcContext, stateBlock } from './context.js'
+export type { RpcContext } from './context.js'
 export { ENGINE_METHODS, EngineErrorCode, engineMethods } from './engine.js'
 export { RpcError, RpcErrorCode } from './errors.js'
+export { FILTER_TIMEOUT_MS, Filters } from './filters.js'
 export { blockToJson, headerToJson, logToJson, receiptJson } from './format.js'
 export {
   CLIENT_VERSION,
@@ -43,10 +44,13 @@ export {
   type JsonRpcResponse,
   toErrorObject,
 } from './jsonrpc.js'
-export { blockLogs, getLogs, type LogFilter, parseFilter } from './methods/blocks.js'
+export { blockLogs, type LogFilter, parseFilter } from './logs.js'
+export { findBlock, stateBlock } from './lookup.js'
+export { getLogs } from './methods/blocks.js'
 export { type BlockRef, type BlockTag, blockRef } from './params.js'
 export { blockToPayload, payloadToBlock } from './payload.js'
 export { type PooledTransaction, TxPool, type TxPoolOptions } from './pool.js'
 export { type AccountProof, accountProof, type StorageProof } from './proof.js'
 export { createProvider, type Eip1193Provider, ProviderRpcError, type RequestArguments } from './provider.js'
 export { chainFromFiles, importChain, splitBlocks } from './setup.js'
+export { Subscriptions } from './subscriptions.js'

@@ -44,8 +44,7 @@ export class TxPool {
   private readonly byHash = new Map<string, PooledTransaction>()
   private readonly perSender: number
   private readonly priceBump: bigint
-  /** Called with each accepted transaction (for `newPendingTransactions`). */
-  onAdd: ((tx: PooledTransaction) => void) | undefined
+  private readonly listeners = new Set<(tx: PooledTransaction) => void>()
 
   constructor(options: TxPoolOptions = {}) {
     this.perSender = options.perSender ?? 64
@@ -94,8 +93,16 @@ export class TxPool {
     }
     mine.set(tx.nonce, entry)
     this.byHash.set(key, entry)
-    this.onAdd?.(entry)
+    for (const listener of this.listeners) listener(entry)
     return hash
+  }
+
+  /** Calls `listener` with each accepted transaction (pending-transaction filters, subscriptions). */
+  addListener(listener: (tx: PooledTransaction) => void): void {
+    this.listeners.add(listener)
+  }
+  removeListener(listener: (tx: PooledTransaction) => void): void {
+    this.listeners.delete(listener)
   }
 
   get(hash: Uint8Array): PooledTransaction | undefined {

@@ -11,9 +11,10 @@ import {
 import { bigIntToBytes, bytesToHex, type Hex, keccak256, numberToHex } from '@crucible/primitives'
 import { decodeTransaction } from '@crucible/tx'
 import type { ChainBlock } from '../chain.js'
-import { findBlock, type Handler, type RpcContext } from '../context.js'
+import type { Handler, RpcContext } from '../context.js'
 import { invalidParams } from '../errors.js'
 import { addressHex } from '../format.js'
+import { findBlock } from '../lookup.js'
 import { argError, blockNumberOrTag, bytes, quantity, required } from '../params.js'
 
 const PRECOMPILE_NAMES: Record<number, string> = {

@@ -1,7 +1,8 @@
 import { bytesToHex, type Hex, numberToHex } from '@crucible/primitives'
-import { type Handler, type RpcContext, stateBlock } from '../context.js'
+import type { Handler, RpcContext } from '../context.js'
 import { invalidParams } from '../errors.js'
 import { wordHex } from '../format.js'
+import { stateBlock } from '../lookup.js'
 import { address, argError, blockRef, object, required, storageKey } from '../params.js'
 import { accountProof } from '../proof.js'
 
