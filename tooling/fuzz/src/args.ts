@@ -4,7 +4,7 @@ import { TARGETS } from './options.js'
 
 export const USAGE = `usage: pnpm fuzz <target> [options]
 
-targets: evm, rlp, tx, block, proof (rpc: not yet, needs the RPC package)
+targets: evm, rlp, tx, block, proof, rpc
 
 --seed N        run seed (default 1); input i is generated from (seed, i) alone
 --count N       stop after N inputs (default 1000; unbounded when only --time is given)

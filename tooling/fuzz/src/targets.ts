@@ -1,6 +1,7 @@
 import { blockTarget } from './decode/block.js'
 import { proofTarget } from './decode/proof.js'
 import { rlpTarget } from './decode/rlp.js'
+import { rpcTarget } from './decode/rpc.js'
 import { type DecoderTarget, runDecoderTarget } from './decode/runner.js'
 import { txTarget } from './decode/tx.js'
 import { runEvmTarget } from './evm/target.js'
@@ -12,19 +13,16 @@ export const DECODER_TARGETS: Record<string, () => DecoderTarget> = {
   tx: txTarget,
   block: blockTarget,
   proof: proofTarget,
+  rpc: rpcTarget,
 }
 
-/** Runs one target. `rpc` waits for the RPC package (another engineer builds it). */
+/** Runs one target. */
 export async function runTarget(
   target: Target,
   options: FuzzOptions,
   log: (line: string) => void,
 ): Promise<Summary> {
   if (target === 'evm') return runEvmTarget(options, log)
-  if (target === 'rpc')
-    throw new Error(
-      'fuzz rpc: not yet: needs the RPC package (@crucible/rpc), which is not in the workspace yet',
-    )
   const make = DECODER_TARGETS[target]
   if (make === undefined) throw new Error(`fuzz ${target}: not yet implemented`)
   return runDecoderTarget(make(), options, log)

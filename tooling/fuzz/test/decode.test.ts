@@ -6,7 +6,7 @@ import { DECODER_TARGETS } from '../src/targets.js'
 
 const allow = loadAllowList()
 
-for (const target of ['rlp', 'tx', 'block', 'proof'] as const) {
+for (const target of ['rlp', 'tx', 'block', 'proof', 'rpc'] as const) {
   describe(`${target} corpus`, () => {
     for (const [file, entry] of loadCorpus(target)) {
       const open = allow.find(
@@ -35,7 +35,7 @@ describe('decoder targets', () => {
       quiet: true,
       inputMs: 60_000,
     }
-    for (const target of ['tx', 'proof'] as const) {
+    for (const target of ['tx', 'proof', 'rpc'] as const) {
       const a = await runDecoderTarget(DECODER_TARGETS[target]!(), options, () => {})
       const b = await runDecoderTarget(DECODER_TARGETS[target]!(), options, () => {})
       expect(a.failures, target).toEqual([])

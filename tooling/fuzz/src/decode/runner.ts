@@ -13,7 +13,7 @@ export interface Problem {
 }
 
 export interface DecoderTarget {
-  name: 'rlp' | 'tx' | 'block' | 'proof'
+  name: 'rlp' | 'tx' | 'block' | 'proof' | 'rpc'
   /** Called once: loads the fixtures' valid inputs. */
   prepare(): Promise<void> | void
   /** The input of case `r` (its own PRNG). */
