@@ -1,45 +1,27 @@
+import { seededRandom } from '@crucible/test-support'
+
 /**
- * The one seeded PRNG of the fuzzer (xoshiro128**, seeded through splitmix32), so a run is a
- * pure function of its seed: case `i` of seed `s` is generated from `caseSeed(s, i)` alone and
- * can be regenerated without replaying the cases before it.
+ * The fuzzer's random source: the project's one seeded PRNG (`seededRandom` of
+ * @crucible/test-support, mulberry32) with the draws the generators need on top (weighted
+ * choice, big integers, edge-biased words). A run is a pure function of its seed: case `i` of
+ * seed `s` is generated from `caseSeed(s, i)` alone and can be regenerated without replaying
+ * the cases before it.
  */
 export class Random {
-  private a: number
-  private b: number
-  private c: number
-  private d: number
+  private readonly next: () => number
 
   constructor(seed: number) {
-    let s = seed >>> 0
-    const next = (): number => {
-      s = (s + 0x9e3779b9) | 0
-      let z = s
-      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b)
-      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35)
-      return (z ^ (z >>> 16)) >>> 0
-    }
-    this.a = next()
-    this.b = next()
-    this.c = next()
-    this.d = next() | 1
+    this.next = seededRandom(seed >>> 0)
   }
 
-  /** A uniform 32-bit unsigned integer. */
+  /** A uniform 32-bit unsigned integer (mulberry32 yields multiples of 2^-32, so this is exact). */
   u32(): number {
-    const result = Math.imul(rotl(Math.imul(this.b, 5), 7), 9) >>> 0
-    const t = this.b << 9
-    this.c ^= this.a
-    this.d ^= this.b
-    this.b ^= this.c
-    this.a ^= this.d
-    this.c ^= t
-    this.d = rotl(this.d, 11)
-    return result
+    return Math.floor(this.next() * 4294967296) >>> 0
   }
 
   /** A float in [0, 1). */
   float(): number {
-    return this.u32() / 4294967296
+    return this.next()
   }
 
   /** An integer in [0, n). */
@@ -106,10 +88,6 @@ export class Random {
         return this.bigint(8 * this.range(1, 32))
     }
   }
-}
-
-function rotl(x: number, k: number): number {
-  return (x << k) | (x >>> (32 - k))
 }
 
 /** The seed of case `index` in a run of seed `seed`. */
