@@ -21,8 +21,10 @@ export class Account {
   /** True while the address is in the state's dirty list (see WorldState.markDirty). */
   dirty = false
   /**
-   * True when the account came from a backend and `storage` holds only the slots fetched so
-   * far: its storage root is the backend's until a slot changes, and cannot be recomputed.
+   * True when the account came from stored state (a database or a backend) and `storage`
+   * holds only the slots read or written so far. Such a map may hold zeros (a slot known to
+   * be empty, or emptied), and a slot absent from it is read from the stored storage trie
+   * (`storageTrie`, opened at the stored root) or, without one, is a state miss.
    */
   partialStorage = false
 
@@ -52,6 +54,13 @@ export class Account {
   copy(gen: number): Account {
     const a = new Account(this.nonce, this.balance, this.code, this.codeHash, new Map(this.storage), gen)
     a.storageRoot = this.storageRoot
+    if (this.partialStorage) {
+      // The stored trie is the only full copy of the storage: share it (a trie copy is O(1)).
+      a.partialStorage = true
+      const trie = this.storageTrie as { copy(): unknown } | undefined
+      a.storageTrie = trie?.copy()
+      a.pendingSlots = this.pendingSlots?.slice()
+    }
     return a
   }
 

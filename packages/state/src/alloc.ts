@@ -52,8 +52,11 @@ export function dumpAlloc(accounts: ReadonlyMap<bigint, Account>): Alloc {
   for (const address of [...accounts.keys()].sort(compareBig)) {
     const a = accounts.get(address)!
     const storage: Record<string, string> = {}
-    for (const key of [...a.storage.keys()].sort(compareBig))
-      storage[numberToHex(key)] = numberToHex(a.storage.get(key)!)
+    for (const key of [...a.storage.keys()].sort(compareBig)) {
+      // A partly loaded account's map may hold known-empty slots.
+      const value = a.storage.get(key)!
+      if (value !== 0n) storage[numberToHex(key)] = numberToHex(value)
+    }
     out[`0x${address.toString(16).padStart(40, '0')}`] = {
       nonce: numberToHex(a.nonce),
       balance: numberToHex(a.balance),

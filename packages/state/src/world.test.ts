@@ -417,7 +417,9 @@ describe('backend prefetch', () => {
     const codeHash = keccak256(code)
     const backend = {
       getAccount: async (address: bigint) =>
-        address === A ? { nonce: 1n, balance: 5n, codeHash, storageRoot: undefined } : undefined,
+        address === A
+          ? { nonce: 1n, balance: 5n, codeHash, storageRoot: new Uint8Array(32).fill(3) }
+          : undefined,
       getStorage: async (_address: bigint, key: bigint) => (key === 1n ? 9n : 0n),
       getCode: async () => code,
     }
@@ -445,7 +447,7 @@ describe('backend prefetch', () => {
       getCode: async () => new Uint8Array(0),
     }
     const s = new WorldState({ backend })
-    await s.prefetch([A])
+    await s.prefetch([A], [[A, 1n]])
     expect(s.hasStorage(A)).toBe(true)
     expect(s.storageRoot(A)).toEqual(root)
     s.beginTransaction()

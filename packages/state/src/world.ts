@@ -1,10 +1,20 @@
 import type { Host } from '@crucible/evm'
-import { EMPTY_BYTES, KECCAK256_EMPTY, keccak256 } from '@crucible/primitives'
+import {
+  bytesToBigInt,
+  bytesToHex,
+  decodeRlp,
+  EMPTY_BYTES,
+  KECCAK256_EMPTY,
+  keccak256,
+  numberToHex,
+} from '@crucible/primitives'
+import { type NodeStore, Trie } from '@crucible/trie'
 import { Account, EMPTY_STORAGE_ROOT } from './account.js'
 import { type Alloc, dumpAlloc, loadAlloc } from './alloc.js'
 import type { StateBackend } from './backend.js'
+import type { StateChanges, StateDatabase } from './database.js'
 import { StateError } from './errors.js'
-import { RootCache, storageRootOf } from './root.js'
+import { RootCache, slotKey, storageRootOf } from './root.js'
 
 /**
  * The address of the RIPEMD-160 precompile. Its touch survives a revert (EIP-716 note): on
@@ -40,6 +50,8 @@ export interface StateSnapshot {
   readonly accounts: ReadonlyMap<bigint, Account>
   /** @internal The account trie as it was, when it was up to date. */
   readonly roots: RootCache | undefined
+  /** @internal Addresses known to be absent from the stored state (a state over stored state only). */
+  readonly absent?: ReadonlySet<bigint>
 }
 
 export interface WorldStateOptions {
@@ -48,8 +60,35 @@ export interface WorldStateOptions {
    * applies the 256-block window; by default every hash is unknown.
    */
   blockHash?: (number: bigint) => bigint
-  /** Where accounts missing from memory come from (see {@link WorldState.prefetch}). */
+  /**
+   * An asynchronous source of accounts missing from memory, read only by
+   * {@link WorldState.prefetch}. With a backend set, reading an account or slot that was not
+   * prefetched is a `STATE_MISS` {@link StateError} naming it, never a silent zero.
+   */
   backend?: StateBackend
+  /** Stored state read synchronously on a miss (see {@link WorldState.open}). */
+  database?: StateDatabase
+  /** With `database`: the state root to open at (the empty trie when absent). */
+  root?: Uint8Array
+}
+
+/**
+ * Node store of a state over a {@link StateDatabase}: reads go to the database, new nodes
+ * are collected for {@link WorldState.persistChanges}.
+ */
+class CollectingNodeStore implements NodeStore {
+  written: Array<[Uint8Array, Uint8Array]> = []
+  constructor(private readonly db: StateDatabase) {}
+  get(hash: Uint8Array): Uint8Array | undefined {
+    return this.db.getNode(hash)
+  }
+  put(hash: Uint8Array, encoding: Uint8Array): void {
+    this.written.push([hash, encoding])
+  }
+}
+
+function addressHex(address: bigint): string {
+  return `0x${address.toString(16).padStart(40, '0')}`
 }
 
 /**
@@ -84,11 +123,41 @@ export class WorldState implements Host {
   private roots: RootCache | undefined = undefined
   private readonly blockHashFn: ((number: bigint) => bigint) | undefined
   readonly backend: StateBackend | undefined
+  /** The stored state read on a miss (see {@link WorldState.open}). */
+  readonly database: StateDatabase | undefined
+  private readonly nodeStore: CollectingNodeStore | undefined
+  /** True when memory is not the whole state: a miss is loaded or is an error, never zero. */
+  private readonly sourced: boolean
+  /** Addresses known absent from the stored state: looked up and not found, or deleted since. */
+  private absent = new Set<bigint>()
+  /** Accounts whose storage trie may hold nodes not yet handed out by persistChanges. */
+  private readonly storageChanged = new Set<bigint>()
+  private codeWrites: Array<[Uint8Array, Uint8Array]> = []
 
   constructor(options: WorldStateOptions = {}) {
     this.accounts = new Map()
     this.blockHashFn = options.blockHash
     this.backend = options.backend
+    this.database = options.database
+    if (options.database !== undefined) {
+      this.nodeStore = new CollectingNodeStore(options.database)
+      this.roots = RootCache.open(this.nodeStore, options.root ?? EMPTY_STORAGE_ROOT)
+    } else this.nodeStore = undefined
+    this.sourced = options.backend !== undefined || options.database !== undefined
+  }
+
+  /**
+   * A state over stored state at `root`: accounts, slots and code not in memory are read
+   * synchronously from `database` when first used (and kept), changed accounts and slots
+   * update the stored tries from their stored nodes, and {@link persistChanges} hands out the
+   * new nodes and code. Any root whose nodes the database holds can be opened (archive).
+   */
+  static open(
+    database: StateDatabase,
+    root: Uint8Array,
+    options: Omit<WorldStateOptions, 'database' | 'root'> = {},
+  ): WorldState {
+    return new WorldState({ ...options, database, root })
   }
 
   /** A state holding the accounts of a fixture-style allocation. */
@@ -101,39 +170,40 @@ export class WorldState implements Host {
   // ---- Reading (the interpreter's hot path: no allocation) -----------------------------
 
   exists(address: bigint): boolean {
-    return this.accounts.has(address)
+    return this.account(address) !== undefined
   }
 
   isEmpty(address: bigint): boolean {
-    const a = this.accounts.get(address)
+    const a = this.account(address)
     return a === undefined || (a.nonce === 0n && a.balance === 0n && a.code.length === 0)
   }
 
   getBalance(address: bigint): bigint {
-    const a = this.accounts.get(address)
+    const a = this.account(address)
     return a === undefined ? 0n : a.balance
   }
 
   getNonce(address: bigint): bigint {
-    const a = this.accounts.get(address)
+    const a = this.account(address)
     return a === undefined ? 0n : a.nonce
   }
 
   getCode(address: bigint): Uint8Array {
-    const a = this.accounts.get(address)
+    const a = this.account(address)
     return a === undefined ? EMPTY_BYTES : a.code
   }
 
   getCodeHash(address: bigint): Uint8Array {
-    const a = this.accounts.get(address)
+    const a = this.account(address)
     return a === undefined ? KECCAK256_EMPTY : a.codeHash
   }
 
   getStorage(address: bigint, key: bigint): bigint {
-    const a = this.accounts.get(address)
+    const a = this.account(address)
     if (a === undefined) return 0n
     const v = a.storage.get(key)
-    return v === undefined ? 0n : v
+    if (v !== undefined) return v
+    return a.partialStorage ? this.storageMiss(address, a, key) : 0n
   }
 
   getOriginalStorage(address: bigint, key: bigint): bigint {
@@ -148,9 +218,12 @@ export class WorldState implements Host {
   }
 
   hasStorage(address: bigint): boolean {
-    const a = this.accounts.get(address)
+    const a = this.account(address)
+    if (a === undefined) return false
+    if (!a.partialStorage) return a.storage.size > 0
     // A partly loaded account knows it has storage from its root, not from the slots in hand.
-    return a !== undefined && (a.storage.size > 0 || a.partialStorage)
+    if (a.storageRoot === undefined && a.storageTrie === undefined) return true
+    return !equal32(storageRootOf(a), EMPTY_STORAGE_ROOT)
   }
 
   getTransientStorage(address: bigint, key: bigint): bigint {
@@ -185,13 +258,14 @@ export class WorldState implements Host {
     this.record(J_CODE, address, a.code, a.codeHash)
     a.code = code
     a.codeHash = code.length === 0 ? KECCAK256_EMPTY : keccak256(code)
+    if (this.nodeStore !== undefined && code.length > 0) this.codeWrites.push([a.codeHash, code])
     this.markDirty(address, a)
   }
 
   setStorage(address: bigint, key: bigint, value: bigint): void {
     const a = this.writable(address)
     const stored = a.storage.get(key)
-    const prev = stored === undefined ? 0n : stored
+    const prev = stored !== undefined ? stored : a.partialStorage ? this.storageMiss(address, a, key) : 0n
     if (prev === value) return
     let m = this.originals.get(address)
     if (m === undefined) {
@@ -218,7 +292,7 @@ export class WorldState implements Host {
   }
 
   createAccount(address: bigint): void {
-    const old = this.accounts.get(address)
+    const old = this.account(address)
     const a = Account.empty(this.gen)
     if (old !== undefined) a.balance = old.balance
     this.accounts.set(address, a)
@@ -239,7 +313,7 @@ export class WorldState implements Host {
    * `touch_account` does: before Spurious Dragon that empty account stays in the state.
    */
   touch(address: bigint): void {
-    if (!this.accounts.has(address)) this.markDirty(address, this.writable(address))
+    if (this.account(address) === undefined) this.markDirty(address, this.writable(address))
     if (this.touched.has(address)) return
     this.touched.add(address)
     // Not journaled for 0x03, so that revert keeps it (see RIPEMD160 above).
@@ -380,7 +454,7 @@ export class WorldState implements Host {
 
   /** The storage root of one account (the empty-trie root for a missing account). */
   storageRoot(address: bigint): Uint8Array {
-    const a = this.accounts.get(address)
+    const a = this.account(address)
     return a === undefined ? EMPTY_STORAGE_ROOT : storageRootOf(a)
   }
 
@@ -391,7 +465,9 @@ export class WorldState implements Host {
   snapshot(): StateSnapshot {
     this.assertIdle('snapshot')
     if (this.roots !== undefined && this.dirtyList.length > 0) this.stateRoot()
-    const snap: StateSnapshot = { accounts: new Map(this.accounts), roots: this.roots?.copy() }
+    const snap: StateSnapshot = this.sourced
+      ? { accounts: new Map(this.accounts), roots: this.roots?.copy(), absent: new Set(this.absent) }
+      : { accounts: new Map(this.accounts), roots: this.roots?.copy() }
     this.gen = nextGeneration()
     return snap
   }
@@ -405,6 +481,7 @@ export class WorldState implements Host {
     this.gen = nextGeneration()
     this.dirtyList = []
     this.roots = snapshot.roots?.copy()
+    this.absent = new Set(snapshot.absent)
     this.clearTransaction()
   }
 
@@ -413,6 +490,10 @@ export class WorldState implements Host {
     this.assertIdle('loadAlloc')
     for (const [address, account] of loadAlloc(alloc, this.gen)) {
       this.accounts.set(address, account)
+      if (this.nodeStore !== undefined) {
+        if (account.code.length > 0) this.codeWrites.push([account.codeHash, account.code])
+        if (account.storage.size > 0) this.storageChanged.add(address)
+      }
       account.dirty = true
       this.dirtyList.push(address)
     }
@@ -428,9 +509,35 @@ export class WorldState implements Host {
     return this.accounts.keys()
   }
 
-  /** Every non-zero storage slot of an account. */
-  storageEntries(address: bigint): IterableIterator<[bigint, bigint]> {
-    return (this.accounts.get(address)?.storage ?? new Map<bigint, bigint>()).entries()
+  /** Every non-zero storage slot of an account held in memory (for stored state: the slots used so far). */
+  *storageEntries(address: bigint): IterableIterator<[bigint, bigint]> {
+    const storage = this.accounts.get(address)?.storage
+    if (storage === undefined) return
+    for (const entry of storage) if (entry[1] !== 0n) yield entry
+  }
+
+  /**
+   * Brings the state root up to date and hands out what changed since the last call: the new
+   * trie nodes (account trie and storage tries) and the new code, to store in one write batch.
+   * Only for a state over stored state ({@link WorldState.open}), between transactions.
+   */
+  persistChanges(): StateChanges {
+    this.assertIdle('persistChanges')
+    const store = this.nodeStore
+    if (store === undefined || this.roots === undefined)
+      throw new StateError('NOT_PERSISTENT', 'persistChanges needs a state opened over a database')
+    const root = this.stateRoot()
+    for (const address of this.storageChanged) {
+      const a = this.accounts.get(address)
+      const trie = a?.storageTrie as Trie | undefined
+      if (trie !== undefined) trie.persist()
+    }
+    this.storageChanged.clear()
+    this.roots.persist()
+    const changes: StateChanges = { root, nodes: store.written, code: this.codeWrites }
+    store.written = []
+    this.codeWrites = []
+    return changes
   }
 
   /**
@@ -445,10 +552,14 @@ export class WorldState implements Host {
     if (backend === undefined) return
     const pending: Promise<void>[] = []
     for (const address of addresses) {
-      if (this.accounts.has(address)) continue
+      if (this.accounts.has(address) || this.absent.has(address)) continue
       pending.push(
         backend.getAccount(address).then(async (data) => {
-          if (data === undefined || this.accounts.has(address)) return
+          if (this.accounts.has(address)) return
+          if (data === undefined) {
+            this.absent.add(address)
+            return
+          }
           const code = equal32(data.codeHash, KECCAK256_EMPTY)
             ? EMPTY_BYTES
             : await backend.getCode(data.codeHash)
@@ -464,11 +575,12 @@ export class WorldState implements Host {
     await Promise.all(pending)
     const reads: Promise<void>[] = []
     for (const [address, key] of slots) {
+      // Only a partly loaded account has slots to fetch; zeros are kept, as known values.
       const a = this.accounts.get(address)
-      if (a === undefined || a.storage.has(key)) continue
+      if (a === undefined || !a.partialStorage || a.storage.has(key)) continue
       reads.push(
         backend.getStorage(address, key).then((value) => {
-          if (value !== 0n && !a.storage.has(key)) a.storage.set(key, value)
+          if (!a.storage.has(key)) a.storage.set(key, value)
         }),
       )
     }
@@ -477,9 +589,85 @@ export class WorldState implements Host {
 
   // ---- Internals -----------------------------------------------------------------------
 
+  /** The account, loaded from stored state on a miss (the hot path is the map lookup alone). */
+  private account(address: bigint): Account | undefined {
+    const a = this.accounts.get(address)
+    return a !== undefined || !this.sourced ? a : this.accountMiss(address)
+  }
+
+  /** An account not in memory: read from the database, or, with only a backend, an error. */
+  private accountMiss(address: bigint): Account | undefined {
+    if (this.absent.has(address)) return undefined
+    if (this.database === undefined)
+      throw new StateError('STATE_MISS', 'account was not loaded from the backend', {
+        kind: 'account',
+        address: addressHex(address),
+      })
+    const enc = this.roots!.get(address)
+    if (enc === undefined) {
+      this.absent.add(address)
+      return undefined
+    }
+    const a = this.decodeStored(address, enc)
+    this.accounts.set(address, a)
+    return a
+  }
+
+  /** An account record from its trie RLP, its code read from the database. */
+  private decodeStored(address: bigint, enc: Uint8Array): Account {
+    const fields = decodeRlp(enc) as Uint8Array[]
+    const codeHash = fields[3]!
+    let code = EMPTY_BYTES
+    if (!equal32(codeHash, KECCAK256_EMPTY)) {
+      const stored = this.database!.getCode(codeHash)
+      if (stored === undefined)
+        throw new StateError('MISSING_CODE', 'code of a stored account is not in the database', {
+          kind: 'code',
+          address: addressHex(address),
+          codeHash: bytesToHex(codeHash),
+        })
+      code = stored
+    }
+    const a = new Account(
+      bytesToBigInt(fields[0]!),
+      bytesToBigInt(fields[1]!),
+      code,
+      codeHash,
+      new Map(),
+      this.gen,
+    )
+    const storageRoot = fields[2]!
+    if (!equal32(storageRoot, EMPTY_STORAGE_ROOT)) {
+      a.storageRoot = storageRoot
+      a.partialStorage = true
+      a.storageTrie = new Trie({ store: this.nodeStore!, root: storageRoot })
+      a.pendingSlots = []
+    }
+    return a
+  }
+
+  /**
+   * A slot of a partly loaded account that is not in memory: read from its stored trie (a key
+   * absent from the map was never written here, so the trie still holds its value), or, with
+   * only a backend, an error naming it.
+   */
+  private storageMiss(address: bigint, a: Account, key: bigint): bigint {
+    const trie = a.storageTrie as Trie | undefined
+    if (this.database === undefined || trie === undefined)
+      throw new StateError('STATE_MISS', 'storage slot was not loaded from the backend', {
+        kind: 'storage',
+        address: addressHex(address),
+        key: numberToHex(key),
+      })
+    const enc = trie.getRaw(slotKey(key))
+    const value = enc === undefined ? 0n : bytesToBigInt(decodeRlp(enc) as Uint8Array)
+    a.storage.set(key, value)
+    return value
+  }
+
   /** The account record this generation may mutate, created (journaled) when missing. */
   private writable(address: bigint): Account {
-    let a = this.accounts.get(address)
+    let a = this.account(address)
     if (a === undefined) {
       a = Account.empty(this.gen)
       this.accounts.set(address, a)
@@ -492,10 +680,12 @@ export class WorldState implements Host {
   }
 
   private writeSlot(address: bigint, a: Account, key: bigint, value: bigint): void {
-    if (value === 0n) a.storage.delete(key)
+    // A partly loaded account keeps the zero: an absent key would be read from the stored trie.
+    if (value === 0n && !a.partialStorage) a.storage.delete(key)
     else a.storage.set(key, value)
     a.storageRoot = undefined
     if (a.pendingSlots !== undefined) a.pendingSlots.push(key)
+    if (this.nodeStore !== undefined) this.storageChanged.add(address)
     this.markDirty(address, a)
   }
 
@@ -517,6 +707,7 @@ export class WorldState implements Host {
 
   private deleteAccount(address: bigint): void {
     if (this.accounts.delete(address)) this.dirtyList.push(address)
+    if (this.sourced) this.absent.add(address)
   }
 
   private clearTransaction(): void {
