@@ -11,8 +11,15 @@ export { encodeReceipt, type Log, type Receipt } from './body/receipt.js'
 export { ommersHash, orderedTrieRoot, receiptsRoot, transactionsRoot, withdrawalsRoot } from './body/roots.js'
 export { validateBody } from './body/validate.js'
 export { Blockchain, type BlockchainOptions, type ImportResult } from './chain/chain.js'
+export { ChainError, type ChainErrorCode } from './chain/errors.js'
 export { chainFromGethConfig, type GethGenesis, genesisHeader, normalizeAlloc } from './chain/genesis.js'
-export { type ChainStore, MemoryChainStore, type StoredBlock } from './chain/store.js'
+export {
+  applyHeadChange,
+  type ChainStore,
+  type HeadChange,
+  MemoryChainStore,
+  type StoredBlock,
+} from './chain/store.js'
 export { MAX_UNCLE_DEPTH, MAX_UNCLES, validateUncles } from './chain/uncles.js'
 export { BlockError, type BlockErrorReason } from './errors.js'
 export {

@@ -1,6 +1,6 @@
 import { type ChainConfig, Fork, type ForkRules, rulesAt } from '@crucible/forks'
-import { bytesToBigInt, bytesToHex, equalBytes } from '@crucible/primitives'
-import { type StateSnapshot, WorldState } from '@crucible/state'
+import { bytesToBigInt, bytesToHex, equalBytes, hexToBigInt } from '@crucible/primitives'
+import type { WorldState } from '@crucible/state'
 import { type Block, decodeBlock } from '../body/block.js'
 import { validateBody } from '../body/validate.js'
 import { BlockError } from '../errors.js'
@@ -9,7 +9,8 @@ import { validateResult } from '../exec/validate.js'
 import type { Vm } from '../exec/vm.js'
 import { type BlockHeader, headerHash } from '../header/header.js'
 import { type HeaderContext, validateHeader } from '../header/validate.js'
-import { type ChainStore, MemoryChainStore, type StoredBlock } from './store.js'
+import { ChainError } from './errors.js'
+import { type ChainStore, type HeadChange, MemoryChainStore, type StoredBlock } from './store.js'
 import { validateUncles } from './uncles.js'
 
 /** BLOCKHASH reaches this many ancestors back. */
@@ -19,9 +20,13 @@ export interface BlockchainOptions {
   chain: ChainConfig
   /** The genesis block (a header alone means no transactions, uncles or withdrawals). */
   genesis: Block | BlockHeader
-  /** The genesis post-state. Its root must equal the genesis header's state root. */
-  state: WorldState
+  /**
+   * The genesis post-state. Its root must equal the genesis header's state root. Needed only
+   * when the store holds no chain yet; a store that does resumes at its recorded head.
+   */
+  state?: WorldState
   vm: Vm
+  /** Where blocks and states live; a {@link MemoryChainStore} when absent. */
   store?: ChainStore
 }
 
@@ -53,28 +58,25 @@ export class Blockchain {
   readonly store: ChainStore
   private readonly vm: Vm
   private headBlock: StoredBlock
-  /** Canonical block keys by number, kept in step with the head. */
-  private readonly canonical = new Map<bigint, string>()
   readonly genesis: StoredBlock
-  private readonly world: WorldState
+  /** The post-state of the last imported block, kept to execute its child without reopening. */
+  private working: { state: WorldState; key: string } | undefined
   private blockHashTip: StoredBlock | undefined
   private blockHashCache: Map<bigint, bigint> | undefined
+  private blockHashCanonical = false
 
+  /**
+   * Opens the chain in `store`: a store that already holds a chain must hold this genesis (else
+   * a {@link ChainError} `GENESIS_MISMATCH`) and resumes at its recorded head; an empty store
+   * gets the genesis block and state.
+   */
   constructor(options: BlockchainOptions) {
     this.chain = options.chain
     this.vm = options.vm
     this.store = options.store ?? new MemoryChainStore()
-    this.world = new WorldState({ blockHash: (number) => this.blockHash(number) })
     const block: Block = isBlock(options.genesis)
       ? options.genesis
       : { header: options.genesis, transactions: [], uncles: [] }
-    const root = options.state.stateRoot()
-    if (!equalBytes(root, block.header.stateRoot)) {
-      throw new BlockError('INVALID_STATE_ROOT', 'genesis state does not match the genesis header', {
-        got: bytesToHex(root),
-        header: bytesToHex(block.header.stateRoot),
-      })
-    }
     const hash = headerHash(block.header)
     const stored: StoredBlock = {
       hash,
@@ -83,11 +85,30 @@ export class Blockchain {
       totalDifficulty: block.header.difficulty,
       receipts: [],
     }
-    this.store.putBlock(stored)
-    this.store.putState(bytesToHex(root), options.state.snapshot())
+    const head = this.store.getHead()
+    if (head !== undefined) {
+      const storedGenesis = this.store.getCanonicalKey(0n)
+      if (storedGenesis !== stored.key)
+        throw new ChainError('GENESIS_MISMATCH', 'the store holds a chain with another genesis', {
+          stored: storedGenesis,
+          given: stored.key,
+        })
+      this.genesis = this.store.getBlock(stored.key) ?? stored
+      this.headBlock = head
+      return
+    }
+    if (options.state === undefined)
+      throw new ChainError('NO_GENESIS_STATE', 'an empty store needs the genesis state')
+    const root = options.state.stateRoot()
+    if (!equalBytes(root, block.header.stateRoot)) {
+      throw new BlockError('INVALID_STATE_ROOT', 'genesis state does not match the genesis header', {
+        got: bytesToHex(root),
+        header: bytesToHex(block.header.stateRoot),
+      })
+    }
+    this.store.commit(stored, options.state, { head: stored, canonical: [stored] })
     this.genesis = stored
     this.headBlock = stored
-    this.canonical.set(0n, stored.key)
   }
 
   /** The canonical head. */
@@ -101,20 +122,25 @@ export class Blockchain {
 
   /** The canonical block at `number`. */
   getCanonicalBlock(number: bigint): StoredBlock | undefined {
-    const key = this.canonical.get(number)
+    const key = this.store.getCanonicalKey(number)
     return key === undefined ? undefined : this.store.getBlock(key)
   }
 
-  /** Makes `stored` the head: drops canonical entries above it and rewrites them back to the fork point. */
-  private setHead(stored: StoredBlock): void {
-    for (let n = this.headBlock.block.header.number; n > stored.block.header.number; n--)
-      this.canonical.delete(n)
+  /** What making `stored` the head changes: canonical entries back to the fork point, and above it. */
+  private headChange(stored: StoredBlock): HeadChange {
+    const canonical: StoredBlock[] = []
     let b: StoredBlock | undefined = stored
-    while (b && this.canonical.get(b.block.header.number) !== b.key) {
-      this.canonical.set(b.block.header.number, b.key)
+    while (b && this.store.getCanonicalKey(b.block.header.number) !== b.key) {
+      canonical.push(b)
       b = this.parentOf(b)
     }
-    this.headBlock = stored
+    const change: HeadChange = { head: stored, canonical }
+    const oldNumber = this.headBlock.block.header.number
+    if (oldNumber > stored.block.header.number) {
+      change.dropFrom = stored.block.header.number + 1n
+      change.dropTo = oldNumber
+    }
+    return change
   }
 
   /**
@@ -123,11 +149,14 @@ export class Blockchain {
    * Changes to it never reach the stored state.
    */
   stateAt(block: StoredBlock): WorldState {
-    const snapshot = this.store.getState(bytesToHex(block.block.header.stateRoot))
-    if (!snapshot) throw new BlockError('UNKNOWN_PARENT', 'post-state of the block is not kept')
     const hashes = this.ancestorHashes(block)
-    const state = new WorldState({ blockHash: (number) => hashes.get(number) ?? 0n })
-    state.restore(snapshot)
+    const state = this.store.openState(block.block.header.stateRoot, {
+      blockHash: (number) => hashes.get(number) ?? 0n,
+    })
+    if (!state)
+      throw new ChainError('STATE_NOT_KEPT', 'post-state of the block is not kept', {
+        block: block.key,
+      })
     return state
   }
 
@@ -169,21 +198,45 @@ export class Blockchain {
   }
 
   /**
-   * Loads a stored post-state into the chain's working state (one instance reused for every
-   * import; snapshots are copy-on-write, so the stored ones are never written through), with
-   * BLOCKHASH answering from `tip` and its ancestors.
+   * The state to execute a child of `parent` on: the working state when it is the parent's
+   * post-state (the usual case, importing in order), else the stored post-state reopened.
+   * BLOCKHASH answers from `parent` and its ancestors.
    */
-  private openState(snapshot: StateSnapshot, tip: StoredBlock): WorldState {
-    this.blockHashTip = tip
+  private stateFor(parent: StoredBlock): WorldState {
+    this.blockHashTip = parent
     this.blockHashCache = undefined
-    this.world.restore(snapshot)
-    return this.world
+    if (this.working?.key === parent.key) return this.working.state
+    this.working = undefined
+    const state = this.store.openState(parent.block.header.stateRoot, {
+      blockHash: (number) => this.blockHash(number),
+    })
+    if (!state) throw new BlockError('UNKNOWN_PARENT', 'post-state of the parent is not kept')
+    return state
   }
 
-  /** BLOCKHASH for the block being imported: ancestors of its parent within 256 blocks. */
+  /**
+   * BLOCKHASH for the block being imported: ancestors of its parent within 256 blocks. On the
+   * canonical chain (the usual case) each is one canonical-index lookup; on a side branch
+   * the branch is walked once.
+   */
   private blockHash(number: bigint): bigint {
-    if (!this.blockHashCache)
-      this.blockHashCache = this.blockHashTip ? this.ancestorHashes(this.blockHashTip) : new Map()
+    const tip = this.blockHashTip
+    if (tip === undefined) return 0n
+    const top = tip.block.header.number
+    if (number > top || number + BLOCKHASH_WINDOW <= top) return 0n
+    if (!this.blockHashCache) {
+      this.blockHashCache = new Map()
+      this.blockHashCanonical = this.store.getCanonicalKey(top) === tip.key
+    }
+    const cached = this.blockHashCache.get(number)
+    if (cached !== undefined) return cached
+    if (this.blockHashCanonical) {
+      const key = this.store.getCanonicalKey(number)
+      const value = key === undefined ? 0n : hexToBigInt(key)
+      this.blockHashCache.set(number, value)
+      return value
+    }
+    this.blockHashCache = this.ancestorHashes(tip)
     return this.blockHashCache.get(number) ?? 0n
   }
 
@@ -199,7 +252,7 @@ export class Blockchain {
     const header = block.header
     const hash = headerHash(header)
     const key = bytesToHex(hash)
-    if (this.store.getBlock(key)) return { hash, head: key === this.headBlock.key, known: true }
+    if (this.store.hasBlock(key)) return { hash, head: key === this.headBlock.key, known: true }
     const parent = this.getBlock(header.parentHash)
     if (!parent)
       throw new BlockError('UNKNOWN_PARENT', 'parent block is not known', {
@@ -217,11 +270,16 @@ export class Blockchain {
         return this.context(uncle, uncleParent)
       })
     }
-    const snapshot = this.store.getState(bytesToHex(parent.block.header.stateRoot))
-    if (!snapshot) throw new BlockError('UNKNOWN_PARENT', 'post-state of the parent is not kept')
-    const state = this.openState(snapshot, parent)
-    const result = executeBlock(block, state, { chain: this.chain, rules: context.rules, vm: this.vm })
-    validateResult(header, result)
+    const state = this.stateFor(parent)
+    let result: ReturnType<typeof executeBlock>
+    try {
+      result = executeBlock(block, state, { chain: this.chain, rules: context.rules, vm: this.vm })
+      validateResult(header, result)
+    } catch (error) {
+      // The working state holds part of a refused block: drop it, the parent's state is stored.
+      this.working = undefined
+      throw error
+    }
 
     const stored: StoredBlock = {
       hash,
@@ -231,8 +289,6 @@ export class Blockchain {
       receipts: result.receipts,
     }
     if (result.requests) stored.requests = result.requests
-    this.store.putBlock(stored)
-    this.store.putState(bytesToHex(result.stateRoot), state.snapshot())
 
     const head = this.headBlock
     let becomesHead: boolean
@@ -240,7 +296,14 @@ export class Blockchain {
     else if (stored.totalDifficulty !== head.totalDifficulty)
       becomesHead = stored.totalDifficulty > head.totalDifficulty
     else becomesHead = header.number < head.block.header.number
-    if (becomesHead) this.setHead(stored)
+    try {
+      this.store.commit(stored, state, becomesHead ? this.headChange(stored) : undefined)
+    } catch (error) {
+      this.working = undefined
+      throw error
+    }
+    this.working = { state, key }
+    if (becomesHead) this.headBlock = stored
     return { hash, head: becomesHead, known: false }
   }
 }

@@ -1,4 +1,5 @@
-import type { StateSnapshot } from '@crucible/state'
+import { bytesToHex } from '@crucible/primitives'
+import { type StateSnapshot, WorldState, type WorldStateOptions } from '@crucible/state'
 import type { Block } from '../body/block.js'
 import type { Receipt } from '../body/receipt.js'
 
@@ -16,34 +17,84 @@ export interface StoredBlock {
   requests?: Uint8Array[]
 }
 
-/**
- * Where the chain keeps blocks and post-states. {@link MemoryChainStore} holds everything in
- * maps; a node implements this over a database (states keyed by state root, so blocks with the
- * same post-state share one entry).
- */
-export interface ChainStore {
-  getBlock(key: string): StoredBlock | undefined
-  putBlock(block: StoredBlock): void
-  /** The post-state with this root (0x-hex), if kept. */
-  getState(stateRoot: string): StateSnapshot | undefined
-  putState(stateRoot: string, state: StateSnapshot): void
+/** How the canonical chain changes when a block becomes the head. */
+export interface HeadChange {
+  head: StoredBlock
+  /**
+   * The blocks that become canonical, the new head first, back to (not including) the first
+   * ancestor that already is: usually just the head; more after a reorganisation.
+   */
+  canonical: StoredBlock[]
+  /** When the old head was higher: canonical entries `dropFrom`..`dropTo` (inclusive) go. */
+  dropFrom?: bigint
+  dropTo?: bigint
 }
 
-/** Everything in memory: fine for tests and short-lived tools. */
+/**
+ * Where the chain keeps blocks, post-states and the canonical index. {@link MemoryChainStore}
+ * holds everything in maps; `@crucible/chaindb` implements it over a key-value database, where
+ * {@link ChainStore.commit} is one atomic write batch.
+ */
+export interface ChainStore {
+  /** The stored block with this key (lowercase 0x-hex hash). */
+  getBlock(key: string): StoredBlock | undefined
+  hasBlock(key: string): boolean
+  /** Key of the canonical block at `number`. */
+  getCanonicalKey(number: bigint): string | undefined
+  /** The head an earlier run recorded, when the store already holds a chain. */
+  getHead(): StoredBlock | undefined
+  /**
+   * A working state at the post-state with this root (the caller may change it; the stored
+   * state stays as it is), or undefined when that state is not kept.
+   */
+  openState(stateRoot: Uint8Array, options: WorldStateOptions): WorldState | undefined
+  /**
+   * Stores an accepted block, its post-state (`state`, as execution left it; the chain goes
+   * on executing the next block on it) and, when the block becomes the head, the change of
+   * the canonical chain: all of it, or (after a crash) none.
+   */
+  commit(block: StoredBlock, state: WorldState, head: HeadChange | undefined): void
+}
+
+/** Applies a {@link HeadChange} to a number → key map. */
+export function applyHeadChange(canonical: Map<bigint, string>, change: HeadChange): void {
+  if (change.dropFrom !== undefined && change.dropTo !== undefined)
+    for (let n = change.dropFrom; n <= change.dropTo; n++) canonical.delete(n)
+  for (const b of change.canonical) canonical.set(b.block.header.number, b.key)
+}
+
+/** Everything in memory (post-states as copy-on-write snapshots): for tests and short-lived tools. */
 export class MemoryChainStore implements ChainStore {
   private readonly blocks = new Map<string, StoredBlock>()
   private readonly states = new Map<string, StateSnapshot>()
+  private readonly canonical = new Map<bigint, string>()
+  private head: StoredBlock | undefined
 
   getBlock(key: string): StoredBlock | undefined {
     return this.blocks.get(key)
   }
-  putBlock(block: StoredBlock): void {
+  hasBlock(key: string): boolean {
+    return this.blocks.has(key)
+  }
+  getCanonicalKey(number: bigint): string | undefined {
+    return this.canonical.get(number)
+  }
+  getHead(): StoredBlock | undefined {
+    return this.head
+  }
+  openState(stateRoot: Uint8Array, options: WorldStateOptions): WorldState | undefined {
+    const snapshot = this.states.get(bytesToHex(stateRoot))
+    if (snapshot === undefined) return undefined
+    const state = new WorldState(options)
+    state.restore(snapshot)
+    return state
+  }
+  commit(block: StoredBlock, state: WorldState, head: HeadChange | undefined): void {
     this.blocks.set(block.key, block)
-  }
-  getState(stateRoot: string): StateSnapshot | undefined {
-    return this.states.get(stateRoot)
-  }
-  putState(stateRoot: string, state: StateSnapshot): void {
-    this.states.set(stateRoot, state)
+    this.states.set(bytesToHex(block.block.header.stateRoot), state.snapshot())
+    if (head !== undefined) {
+      applyHeadChange(this.canonical, head)
+      this.head = head.head
+    }
   }
 }
