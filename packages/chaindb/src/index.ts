@@ -1,0 +1,6 @@
+export { ChainDb, ChainDbError, type ChainDbErrorCode, type ChainDbOptions } from './chaindb.js'
+export { decodeReceipt, decodeReceipts, encodeReceipts, type TxLocation } from './codec.js'
+export { getLogs, type LogEntry, type LogFilter } from './logs.js'
+export { type EntryKind, KIND_NAMES, keys, PREFIX, SCHEMA_VERSION } from './schema.js'
+export { databaseStats, type EntryStats } from './stats.js'
+export { ChainDbStore } from './store.js'
