@@ -177,6 +177,20 @@ describe('the execution-apis chain in a LevelDB chain database', () => {
     await again.db.close()
   })
 
+  it('imports with the working state released after every block, to the same head', async () => {
+    const db = await ChainDb.open(new MemoryKv())
+    const blockchain = new Blockchain({
+      chain,
+      genesis,
+      state: WorldState.fromAlloc(alloc),
+      vm: defaultVm,
+      store: new ChainDbStore(db, { maxAccounts: 0, recentBlocks: 1 }),
+    })
+    for (const rlp of blocks) blockchain.importBlock(rlp)
+    expect(blockchain.head.key).toBe(HEAD)
+    await db.close()
+  })
+
   it('refuses to open a datadir with another genesis', async () => {
     const path = tempPath()
     const { db } = await openChain(path)

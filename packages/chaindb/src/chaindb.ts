@@ -45,7 +45,7 @@ export class ChainDbError extends CrucibleError {
 }
 
 export interface ChainDbOptions {
-  /** Trie nodes kept in the read cache (two generations of this many). Default 250,000. */
+  /** Trie nodes kept in the read cache (two generations of this many). Default 50,000. */
   nodeCache?: number
   /** Contract codes kept in the read cache. Default 4,096. */
   codeCache?: number
@@ -96,7 +96,7 @@ export class ChainDb {
   private constructor(kv: KvStore, options: ChainDbOptions) {
     this.kv = kv
     this.#queue = new WriteQueue(kv)
-    this.#nodes = new TwoGenerationCache(options.nodeCache ?? 250_000)
+    this.#nodes = new TwoGenerationCache(options.nodeCache ?? 50_000)
     this.#code = new TwoGenerationCache(options.codeCache ?? 4096)
     this.state = {
       getNode: (hash) => this.#cached(this.#nodes, keys.trieNode(hash)),

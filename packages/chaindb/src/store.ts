@@ -13,10 +13,16 @@ export class ChainDbStore implements ChainStore {
   readonly db: ChainDb
   readonly #recent = new Map<string, StoredBlock>()
   readonly #recentLimit: number
+  readonly #maxAccounts: number
 
-  constructor(db: ChainDb, options?: { recentBlocks?: number }) {
+  /**
+   * `recentBlocks`: stored blocks kept as objects (default 512). `maxAccounts`: past this many
+   * accounts in memory the working state is released after a commit (default 100,000).
+   */
+  constructor(db: ChainDb, options?: { recentBlocks?: number; maxAccounts?: number }) {
     this.db = db
     this.#recentLimit = options?.recentBlocks ?? 512
+    this.#maxAccounts = options?.maxAccounts ?? 100_000
   }
 
   getBlock(key: string): StoredBlock | undefined {
@@ -62,6 +68,8 @@ export class ChainDbStore implements ChainStore {
       })
     this.db.commitBlock(block, changes, head)
     this.#remember(block)
+    // Everything is persisted: past the limit the working state lets its cache go.
+    if (state.database === this.db.state && state.accountsInMemory > this.#maxAccounts) state.releaseMemory()
   }
 
   #remember(block: StoredBlock): void {

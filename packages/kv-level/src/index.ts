@@ -31,6 +31,13 @@ function isLocked(error: unknown): boolean {
 
 const ENCODINGS = { keyEncoding: 'buffer', valueEncoding: 'buffer' } as const
 
+export interface LevelKvOptions {
+  /** Create the database when the folder holds none (default true). */
+  createIfMissing?: boolean
+  /** LevelDB's block cache, in bytes (default 8 MiB). */
+  cacheSize?: number
+}
+
 /** Reads against the live database or one of its snapshots. */
 class LevelReader implements KvReader {
   constructor(
@@ -112,9 +119,15 @@ export class LevelKv extends LevelReader implements KvStore {
     this.path = path
   }
 
-  /** Opens (creating when missing, unless `createIfMissing` is false) the database at `path`. */
-  static async open(path: string, options?: { createIfMissing?: boolean }): Promise<LevelKv> {
-    const db: Db = new ClassicLevel<Uint8Array, Uint8Array>(path, ENCODINGS)
+  /**
+   * Opens (creating when missing, unless `createIfMissing` is false) the database at `path`.
+   * `cacheSize` is LevelDB's block cache in bytes (classic-level's default is 8 MiB).
+   */
+  static async open(path: string, options?: LevelKvOptions): Promise<LevelKv> {
+    const db: Db = new ClassicLevel<Uint8Array, Uint8Array>(path, {
+      ...ENCODINGS,
+      ...(options?.cacheSize === undefined ? {} : { cacheSize: options.cacheSize }),
+    })
     try {
       await db.open({ createIfMissing: options?.createIfMissing ?? true })
     } catch (error) {
@@ -170,6 +183,6 @@ export class LevelKv extends LevelReader implements KvStore {
 }
 
 /** Opens a LevelDB-backed {@link KvStore} at `path` (see {@link LevelKv.open}). */
-export function openLevelKv(path: string, options?: { createIfMissing?: boolean }): Promise<LevelKv> {
+export function openLevelKv(path: string, options?: LevelKvOptions): Promise<LevelKv> {
   return LevelKv.open(path, options)
 }

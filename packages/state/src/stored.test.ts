@@ -141,6 +141,26 @@ describe('a WorldState over stored state', () => {
     expectSameState(WorldState.open(db, reference.stateRoot()), reference)
   })
 
+  it('releases its memory after a persist and reads everything back from the database', () => {
+    const rand = random(5)
+    const db = new MemoryStateDatabase()
+    const alloc = sampleAlloc(rand)
+    const reference = WorldState.fromAlloc(alloc)
+    const state = WorldState.open(db, KECCAK256_RLP_EMPTY)
+    state.loadAlloc(alloc)
+    db.apply(state.persistChanges())
+    for (let block = 0; block < 3; block++) {
+      state.releaseMemory()
+      expect(state.accountsInMemory).toBe(0)
+      mutate([state, reference], rand)
+      expect(() => state.releaseMemory()).toThrow(StateError) // changes not persisted yet
+      db.apply(state.persistChanges())
+      expect(state.stateRoot()).toEqual(reference.stateRoot())
+    }
+    state.releaseMemory()
+    expectSameState(state, reference)
+  })
+
   it('reads a missing trie node as a MissingNodeError, never as an empty account', () => {
     const db = new MemoryStateDatabase()
     const state = WorldState.open(db, new Uint8Array(32).fill(1))

@@ -540,6 +540,35 @@ export class WorldState implements Host {
     return changes
   }
 
+  /** How many accounts the state holds in memory (loaded, created or changed). */
+  get accountsInMemory(): number {
+    return this.accounts.size
+  }
+
+  /**
+   * Forgets what a state over stored state holds in memory (accounts, known-absent
+   * addresses, decoded trie nodes); everything is read again from the database when next
+   * used. Bounds the memory of a long import. Only after {@link persistChanges}, between
+   * transactions: unpersisted changes would be lost, so they are refused.
+   */
+  releaseMemory(): void {
+    this.assertIdle('releaseMemory')
+    const store = this.nodeStore
+    if (store === undefined || this.roots === undefined)
+      throw new StateError('NOT_PERSISTENT', 'releaseMemory needs a state opened over a database')
+    if (
+      this.dirtyList.length > 0 ||
+      this.storageChanged.size > 0 ||
+      this.codeWrites.length > 0 ||
+      store.written.length > 0
+    )
+      throw new StateError('UNPERSISTED', 'releaseMemory with changes not yet persisted')
+    this.roots = RootCache.open(store, this.roots.root())
+    this.accounts = new Map()
+    this.absent = new Set()
+    this.gen = nextGeneration()
+  }
+
   /**
    * Loads accounts, code and slots from the backend ahead of execution, so that the
    * synchronous Host methods find them in memory. Accounts already in memory are kept.
