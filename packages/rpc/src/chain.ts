@@ -2,7 +2,6 @@ import type { Block, BlockchainOptions, BlockState, StoredBlock } from '@crucibl
 import { Blockchain } from '@crucible/block'
 import type { ChainConfig, ForkRules } from '@crucible/forks'
 import { bytesToHex } from '@crucible/primitives'
-import { WorldState } from '@crucible/state'
 import { decodeTransaction, transactionHash } from '@crucible/tx'
 
 /** A block the chain holds, with its receipts (the shape of `@crucible/block`'s `StoredBlock`). */
@@ -114,12 +113,7 @@ export class MemoryChain implements ChainWriter {
     return { block, index: found.index }
   }
   stateAt(block: ChainBlock, blockHash?: (number: bigint) => bigint): ChainState {
-    if (!blockHash) return this.blockchain.stateAt(block)
-    const snapshot = this.blockchain.store.getState(bytesToHex(block.block.header.stateRoot))
-    if (!snapshot) throw new Error('post-state of the block is not kept')
-    const state = new WorldState({ blockHash })
-    state.restore(snapshot)
-    return state
+    return this.blockchain.stateAt(block, blockHash)
   }
   rules(block: Block): ForkRules {
     const parent = block.header.number === 0n ? undefined : this.blockchain.getBlock(block.header.parentHash)

@@ -146,12 +146,17 @@ export class Blockchain {
   /**
    * A mutable copy of the post-state of a stored block, with BLOCKHASH answering from the
    * block and its ancestors (as for a block built on it): for reads, calls and block building.
-   * Changes to it never reach the stored state.
+   * Changes to it never reach the stored state. `blockHash` replaces that BLOCKHASH source.
    */
-  stateAt(block: StoredBlock): WorldState {
-    const hashes = this.ancestorHashes(block)
+  stateAt(block: StoredBlock, blockHash?: (number: bigint) => bigint): WorldState {
+    let hashes: Map<bigint, bigint> | undefined
     const state = this.store.openState(block.block.header.stateRoot, {
-      blockHash: (number) => hashes.get(number) ?? 0n,
+      blockHash:
+        blockHash ??
+        ((number) => {
+          hashes ??= this.ancestorHashes(block)
+          return hashes.get(number) ?? 0n
+        }),
     })
     if (!state)
       throw new ChainError('STATE_NOT_KEPT', 'post-state of the block is not kept', {
