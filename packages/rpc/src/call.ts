@@ -163,8 +163,6 @@ export function prepareCall(
   let gas = args.gas
   if (gas === undefined) {
     gas = minBig(limits.gasCap, header.gasLimit)
-    const cap = rules.params.txGasLimitCap
-    if (cap !== undefined && gas > cap) gas = cap
   } else if (gas > limits.gasCap) gas = limits.gasCap
   const noFee =
     (args.gasPrice ?? 0n) === 0n &&
@@ -197,6 +195,38 @@ export function prepareCall(
   }
   if (type === 4) tx.authorizationList = args.authorizationList ?? []
   return { tx, env }
+}
+
+/** Rules for a call: no EIP-7825 cap (geth skips transaction checks for calls and simulations). */
+export function callRules(rules: ForkRules): ForkRules {
+  if (rules.params.txGasLimitCap === undefined) return rules
+  return Object.create(rules, {
+    params: { value: { ...rules.params, txGasLimitCap: undefined } },
+  }) as ForkRules
+}
+
+/**
+ * The host a call runs on: the sender's code hidden during validation when it has
+ * some (geth skips the EIP-3607 check for calls), and `warm` warmed as the transaction starts
+ * (precompile addresses a state override displaced stay warm, as geth warms the fork's list).
+ */
+export function callHost(state: Host, hideCodeOf: bigint | undefined, warm: readonly bigint[]): Host {
+  if (hideCodeOf === undefined && warm.length === 0) return state
+  let started = false
+  return new Proxy(state, {
+    get(target, prop) {
+      if (prop === 'beginTransaction')
+        return () => {
+          started = true
+          target.beginTransaction()
+          for (const a of warm) target.warmAccount(a)
+        }
+      if (!started && prop === 'getCode' && hideCodeOf !== undefined)
+        return (a: bigint) => (a === hideCodeOf ? new Uint8Array(0) : target.getCode(a))
+      const v = Reflect.get(target, prop, target)
+      return typeof v === 'function' ? v.bind(target) : v
+    },
+  }) as Host
 }
 
 class ExecutionTimeout extends CrucibleError {
@@ -254,8 +284,11 @@ export function execute(
   limits: CallLimits,
   inspector?: Inspector,
 ): TransactionResult {
+  // Like geth, a call may come from an account with code and skips the EIP-7825 cap.
+  const code = state.getCode(call.tx.sender)
+  const host = code.length > 0 ? callHost(state, call.tx.sender, []) : state
   try {
-    return processTransaction(state, call.tx, call.env, rules, {
+    return processTransaction(host, call.tx, call.env, callRules(rules), {
       inspector: timeoutInspector(limits.timeoutMs, inspector),
     })
   } catch (error) {

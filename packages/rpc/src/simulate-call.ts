@@ -1,4 +1,4 @@
-import type { Host, TransactionInput } from '@crucible/evm'
+import type { TransactionInput } from '@crucible/evm'
 import type { ForkRules } from '@crucible/forks'
 import type { Transaction } from '@crucible/tx'
 import type { CallArgs } from './call.js'
@@ -8,14 +8,6 @@ export function withoutPrecompiles(rules: ForkRules, removed: Set<number>): Fork
   if (removed.size === 0) return rules
   const params = { ...rules.params, precompiles: rules.params.precompiles.filter((a) => !removed.has(a)) }
   return Object.create(rules, { params: { value: params } }) as ForkRules
-}
-
-/** Rules for a simulated call: no EIP-7825 cap (geth skips transaction checks for calls). */
-export function callRules(rules: ForkRules): ForkRules {
-  if (rules.params.txGasLimitCap === undefined) return rules
-  return Object.create(rules, {
-    params: { value: { ...rules.params, txGasLimitCap: undefined } },
-  }) as ForkRules
 }
 
 /** The transaction geth builds from a call (unsigned: v, r and s are zero). */
@@ -88,28 +80,4 @@ export function callInput(
   }
   if (tx.type === 4) input.authorizationList = c.authorizationList ?? []
   return input
-}
-
-/**
- * The host a simulated call runs on: the sender's code hidden during validation when it has
- * some (geth skips the EIP-3607 check for calls), and `warm` warmed as the transaction starts
- * (precompile addresses a state override displaced stay warm, as geth warms the fork's list).
- */
-export function callHost(state: Host, hideCodeOf: bigint | undefined, warm: readonly bigint[]): Host {
-  if (hideCodeOf === undefined && warm.length === 0) return state
-  let started = false
-  return new Proxy(state, {
-    get(target, prop) {
-      if (prop === 'beginTransaction')
-        return () => {
-          started = true
-          target.beginTransaction()
-          for (const a of warm) target.warmAccount(a)
-        }
-      if (!started && prop === 'getCode' && hideCodeOf !== undefined)
-        return (a: bigint) => (a === hideCodeOf ? new Uint8Array(0) : target.getCode(a))
-      const v = Reflect.get(target, prop, target)
-      return typeof v === 'function' ? v.bind(target) : v
-    },
-  }) as Host
 }

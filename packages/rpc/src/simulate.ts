@@ -38,7 +38,15 @@ import {
   numberToHex,
 } from '@crucible/primitives'
 import { encodeTransaction, transactionHash } from '@crucible/tx'
-import { type CallArgs, callArgs, failureMessage, invalidTransactionMessage, minBig } from './call.js'
+import {
+  type CallArgs,
+  callArgs,
+  callHost,
+  callRules,
+  failureMessage,
+  invalidTransactionMessage,
+  minBig,
+} from './call.js'
 import type { ChainBlock, ChainState } from './chain.js'
 import type { Handler, RpcContext } from './context.js'
 import { RpcError, RpcErrorCode } from './errors.js'
@@ -46,7 +54,7 @@ import { addressHex, blockToJson, wordHex } from './format.js'
 import { stateBlock } from './lookup.js'
 import { type AccountOverride, parseStateOverrides, type StateOverrides } from './overrides.js'
 import { argError, blockRef, bytes, hash, object, quantity, required } from './params.js'
-import { callHost, callInput, callRules, callTransaction, withoutPrecompiles } from './simulate-call.js'
+import { callInput, callTransaction, withoutPrecompiles } from './simulate-call.js'
 import { LogTracer, type SimLog } from './simulate-tracer.js'
 
 /** eth_simulateV1 error codes (execution-apis `src/eth/execute.yaml`, geth's values). */

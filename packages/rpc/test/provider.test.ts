@@ -115,3 +115,32 @@ describe('the in-process EIP-1193 provider', () => {
     expect(proof.storageProof[0]!.value).toBe('0x38')
   })
 })
+
+describe('eth_call as geth runs it', () => {
+  const provider = createProvider({ chain: testChain() })
+  const request = (method: string, params: unknown[] = []) => provider.request({ method, params })
+
+  it('calls from an account with code and above the EIP-7825 transaction gas cap', async () => {
+    // The callenv contract answers from its own address (a contract sender, EIP-3607 skipped).
+    const contract = '0x9344b07175800259691961298ca11c824e65032d'
+    const out = (await request('eth_call', [
+      { from: contract, to: contract, gas: '0x2000000' },
+      'latest',
+    ])) as string
+    expect(out.length).toBeGreaterThan(2)
+  })
+
+  it('aborts a call past the gas cap with an error, not a crash', async () => {
+    const limited = createProvider({ chain: testChain(), limits: { gasCap: 30_000n } })
+    const error = await limited
+      .request({
+        method: 'eth_call',
+        params: [
+          { to: '0x0ee3ab1371c93e7c0c281cc0c2107cdebc8b1930', input: '0x01', gas: '0x5f5e100' },
+          'latest',
+        ],
+      })
+      .catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ProviderRpcError)
+  })
+})
