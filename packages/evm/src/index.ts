@@ -14,10 +14,19 @@ export type {
 } from './host.js'
 export { analyzeCode, type CodeAnalysis } from './interpreter/analysis.js'
 export { Context } from './interpreter/context.js'
-export { CallKind, type FrameState, Message } from './interpreter/frame.js'
+export type { FrameState } from './interpreter/frame.js'
 export { delegationTarget } from './interpreter/ops-system.js'
 export { type ForkTable, forkTable, OPCODE_NAMES } from './interpreter/tables.js'
 export { executeMessage, type MessageResult } from './message/driver.js'
+export {
+  CALL_KIND_NAMES,
+  CallKind,
+  type CallMessageFields,
+  type CreateMessageFields,
+  callMessage,
+  createMessage,
+  type Message,
+} from './message/message.js'
 export { Eip3155Tracer, type TraceSummary } from './tracing/eip3155.js'
 export type { EnterInfo, ExitInfo, Inspector } from './tracing/inspector.js'
 export {
@@ -25,4 +34,5 @@ export {
   processTransaction,
   type TransactionResult,
 } from './transaction/process.js'
+export { processSystemCall, type SystemCallOptions, type SystemCallResult } from './transaction/system.js'
 export { type ValidatedTransaction, validateTransaction } from './transaction/validate.js'

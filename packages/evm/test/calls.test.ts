@@ -1,7 +1,7 @@
 import { getForkRules } from '@crucible/forks'
 import { describe, expect, it } from 'vitest'
 import { Outcome } from '../src/errors.js'
-import { CallKind } from '../src/interpreter/frame.js'
+import { CallKind } from '../src/message/message.js'
 import { processTransaction } from '../src/transaction/process.js'
 import { asm, block, CONTRACT, exec, outWord, RETURN_TOP, runCode, SENDER } from './helpers.js'
 import { MemoryHost } from './memory-host.js'

@@ -78,8 +78,8 @@ export function slot(host: MemoryHost, k = 0n, address = CONTRACT): bigint {
 }
 
 import { Context } from '../src/interpreter/context.js'
-import { CallKind, Message } from '../src/interpreter/frame.js'
 import { executeMessage, type MessageResult } from '../src/message/driver.js'
+import { callMessage } from '../src/message/message.js'
 
 export interface ExecOptions {
   fork?: ForkName
@@ -111,22 +111,15 @@ export function exec(
   }
   for (const k of o.warmSlots ?? []) host.warmSlot(CONTRACT, k)
   const gas = o.gas ?? 1_000_000
-  const msg = new Message(
-    CallKind.Call,
-    SENDER,
-    CONTRACT,
-    CONTRACT,
-    o.value ?? 0n,
-    o.data ?? new Uint8Array(0),
-    asm(code),
+  const msg = callMessage({
+    caller: SENDER,
+    address: CONTRACT,
+    value: o.value ?? 0n,
+    input: o.data ?? new Uint8Array(0),
+    code: asm(code),
     gas,
-    0,
-    o.isStatic ?? false,
-    true,
-    false,
-    0,
-    0,
-  )
+    isStatic: o.isStatic ?? false,
+  })
   const r = executeMessage(ctx, msg)
   return { r, gasUsed: gas - r.gasLeft, host }
 }

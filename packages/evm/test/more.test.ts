@@ -3,8 +3,8 @@ import { keccak256 } from '@crucible/primitives'
 import { describe, expect, it } from 'vitest'
 import { Outcome } from '../src/errors.js'
 import { Context } from '../src/interpreter/context.js'
-import { CallKind, Message } from '../src/interpreter/frame.js'
 import { executeMessage } from '../src/message/driver.js'
+import { callMessage } from '../src/message/message.js'
 import { processTransaction } from '../src/transaction/process.js'
 import { asm, block, COINBASE, CONTRACT, exec, outWord, RETURN_TOP, runCode, SENDER } from './helpers.js'
 import { MemoryHost } from './memory-host.js'
@@ -58,25 +58,7 @@ describe('block and transaction environment', () => {
     const hash = new Uint8Array(32).fill(0x01)
     const ctx = new Context(host, getForkRules('Cancun'), block(), SENDER, 1n, [hash], undefined)
     const code = host.getCode(CONTRACT)
-    executeMessage(
-      ctx,
-      new Message(
-        CallKind.Call,
-        SENDER,
-        CONTRACT,
-        CONTRACT,
-        0n,
-        new Uint8Array(0),
-        code,
-        100_000,
-        0,
-        false,
-        true,
-        false,
-        0,
-        0,
-      ),
-    )
+    executeMessage(ctx, callMessage({ caller: SENDER, address: CONTRACT, code, gas: 100_000 }))
     expect(host.getStorage(CONTRACT, 0n)).toBe(BigInt(`0x${'01'.repeat(32)}`))
     expect(host.getStorage(CONTRACT, 1n)).toBe(0n)
   })

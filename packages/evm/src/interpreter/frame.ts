@@ -1,18 +1,8 @@
 import type { HaltReason } from '../errors.js'
 import type { Log } from '../host.js'
+import type { CallKind, Message } from '../message/message.js'
 import type { CodeAnalysis } from './analysis.js'
 import { EMPTY, MAX_MEMORY, STACK_LIMIT } from './constants.js'
-
-/** What kind of message a frame runs. */
-export const CallKind = {
-  Call: 0,
-  CallCode: 1,
-  DelegateCall: 2,
-  StaticCall: 3,
-  Create: 4,
-  Create2: 5,
-} as const
-export type CallKind = (typeof CallKind)[keyof typeof CallKind]
 
 /** Frame status after `run` returns. */
 export const Status = {
@@ -23,39 +13,6 @@ export const Status = {
   /** An exceptional halt: all gas consumed. */
   Error: 3,
 } as const
-
-/**
- * A message to run: what CALL/CREATE hand to the driver, and what the transaction layer starts
- * with. `code` is the code to run (initcode for a creation).
- */
-export class Message {
-  constructor(
-    public kind: CallKind,
-    public caller: bigint,
-    /** The account whose storage and balance the code acts on ("current target"). */
-    public address: bigint,
-    /** Where the code came from (precompile dispatch looks at this). */
-    public codeAddress: bigint,
-    public value: bigint,
-    public input: Uint8Array,
-    public code: Uint8Array,
-    public gas: number,
-    public depth: number,
-    public isStatic: boolean,
-    /** False for DELEGATECALL (value is inherited, not sent). */
-    public transferValue: boolean,
-    /** EIP-7702: code reached through a delegation never runs a precompile. */
-    public disablePrecompiles: boolean,
-    /** Where the caller wants the output in its memory (calls only). */
-    public retOffset: number,
-    public retSize: number,
-    /**
-     * Gas beyond `gas` (which is at most 2^53 - 1): only non-zero for transactions or calls
-     * with more gas than a JS number holds exactly.
-     */
-    public gasExcess = 0n,
-  ) {}
-}
 
 /** The read-only view of a running frame that inspectors get. */
 export interface FrameState {
@@ -138,7 +95,7 @@ export class Frame implements FrameState {
   readonly retOffset: number
   readonly retSize: number
   gas: number
-  /** Gas beyond `gas`, in bigint (see {@link Message.gasExcess}); almost always 0n. */
+  /** Gas beyond `gas`, in bigint (see `Message.gasExcess`); almost always 0n. */
   excess: bigint
   /** Gas the frame started with. */
   readonly startGas: number

@@ -1,6 +1,7 @@
 import { create2Address, createAddress, keccak256 } from '@crucible/primitives'
 import type { HaltReason } from '../errors.js'
 import type { Host } from '../host.js'
+import { CallKind, type CallMessageFields, callMessage, createMessage } from '../message/message.js'
 import {
   CALL_DEPTH_LIMIT,
   CALL_STIPEND,
@@ -12,16 +13,7 @@ import {
   NEW_ACCOUNT_GAS,
 } from './constants.js'
 import type { Context } from './context.js'
-import {
-  CallKind,
-  expansionCost,
-  type Frame,
-  growMemory,
-  Message,
-  Status,
-  setFrameGas,
-  splitGas,
-} from './frame.js'
+import { expansionCost, type Frame, growMemory, Status, setFrameGas, splitGas } from './frame.js'
 import { addressToBytes, bytesToWord, chargeMemory, rangeEnd } from './memory.js'
 import { accountAccessCost } from './ops-env.js'
 
@@ -40,7 +32,7 @@ export function hasCollision(host: Host, address: bigint): boolean {
   return host.getNonce(address) !== 0n || host.getCode(address).length > 0 || host.hasStorage(address)
 }
 
-const KIND_OF_OP: Record<number, CallKind> = {
+const KIND_OF_OP: Record<number, NonNullable<CallMessageFields['kind']>> = {
   241: CallKind.Call,
   242: CallKind.CallCode,
   244: CallKind.DelegateCall,
@@ -152,23 +144,23 @@ export function opCall(f: Frame, ctx: Context, op: number): HaltReason | undefin
     msgValue = f.value
     transferValue = false
   }
-  f.pending = new Message(
+  f.pending = callMessage({
     kind,
     caller,
     address,
     codeAddress,
-    msgValue,
+    value: msgValue,
     input,
     code,
-    childGas,
-    f.depth + 1,
-    f.isStatic || kind === CallKind.StaticCall,
+    gas: childGas,
+    gasExcess: childExcess,
+    depth: f.depth + 1,
+    isStatic: f.isStatic || kind === CallKind.StaticCall,
     transferValue,
     disablePrecompiles,
     retOffset,
     retSize,
-    childExcess,
-  )
+  })
   return undefined
 }
 
@@ -220,23 +212,16 @@ export function opCreate(f: Frame, ctx: Context, isCreate2: boolean): HaltReason
   )
   if (ctx.eip2929) host.warmAccount(address)
   host.setNonce(self, nonce + 1n)
-  f.pending = new Message(
-    isCreate2 ? CallKind.Create2 : CallKind.Create,
-    self,
-    address,
+  f.pending = createMessage({
+    kind: isCreate2 ? CallKind.Create2 : CallKind.Create,
+    caller: self,
     address,
     value,
-    EMPTY,
     initcode,
-    callGas,
-    f.depth + 1,
-    false,
-    true,
-    false,
-    0,
-    0,
-    callExcess,
-  )
+    gas: callGas,
+    gasExcess: callExcess,
+    depth: f.depth + 1,
+  })
   return undefined
 }
 

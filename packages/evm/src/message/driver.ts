@@ -4,9 +4,10 @@ import type { Log } from '../host.js'
 import { analyzeCode } from '../interpreter/analysis.js'
 import { CODE_DEPOSIT_GAS, EMPTY } from '../interpreter/constants.js'
 import type { Context } from '../interpreter/context.js'
-import { CallKind, Frame, type Message, Status, setFrameGas, splitGas } from '../interpreter/frame.js'
+import { Frame, Status, setFrameGas, splitGas } from '../interpreter/frame.js'
 import { ACTION_MESSAGE, run } from '../interpreter/interpreter.js'
 import { hasCollision } from '../interpreter/ops-system.js'
+import { type CallKind, isCreate, type Message } from './message.js'
 
 /** The outcome of one message (a call or a creation). */
 export interface MessageResult {
@@ -26,8 +27,6 @@ export interface MessageResult {
   /** The new contract, for a successful creation. */
   createdAddress: bigint | undefined
 }
-
-const isCreate = (kind: CallKind) => kind === CallKind.Create || kind === CallKind.Create2
 
 /**
  * Runs a message to completion. Calls and creations do not recurse in JS: the interpreter

@@ -1,6 +1,7 @@
 import type { HaltReason, Outcome } from '../errors.js'
 import type { Log } from '../host.js'
-import type { CallKind, FrameState } from '../interpreter/frame.js'
+import type { FrameState } from '../interpreter/frame.js'
+import type { CallKind } from '../message/message.js'
 
 /** A message about to run (a call, a creation, or a precompile call). */
 export interface EnterInfo {

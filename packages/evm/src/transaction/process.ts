@@ -2,12 +2,12 @@ import type { ForkRules } from '@crucible/forks'
 import { createAddress } from '@crucible/primitives'
 import { type HaltReason, Outcome } from '../errors.js'
 import type { BlockEnv, Host, Log, TransactionInput } from '../host.js'
-import { EMPTY } from '../interpreter/constants.js'
 import { Context } from '../interpreter/context.js'
-import { CallKind, Message, splitGas } from '../interpreter/frame.js'
+import { splitGas } from '../interpreter/frame.js'
 import { addressToBytes, bytesToWord } from '../interpreter/memory.js'
 import { delegationTarget } from '../interpreter/ops-system.js'
-import { executeMessage, type MessageResult } from '../message/driver.js'
+import { executeMessage } from '../message/driver.js'
+import { callMessage, createMessage, type Message } from '../message/message.js'
 import type { Inspector } from '../tracing/inspector.js'
 import { applyAuthorizations } from './authorizations.js'
 import { validateTransaction } from './validate.js'
@@ -86,27 +86,17 @@ export function processTransaction(
 
   // Frame gas is a JS number; a limit beyond 2^53 travels as a bigint excess beside it.
   const [frameGas, excess] = splitGas(tx.gasLimit - v.intrinsicGas)
-  let result: MessageResult
-  if (to === undefined) {
-    const msg = new Message(
-      CallKind.Create,
-      sender,
-      target,
-      target,
-      tx.value,
-      EMPTY,
-      tx.data,
-      frameGas,
-      0,
-      false,
-      true,
-      false,
-      0,
-      0,
-      excess,
-    )
-    result = executeMessage(ctx, msg)
-  } else {
+  let message: Message
+  if (to === undefined)
+    message = createMessage({
+      caller: sender,
+      address: target,
+      value: tx.value,
+      initcode: tx.data,
+      gas: frameGas,
+      gasExcess: excess,
+    })
+  else {
     let code = host.getCode(to)
     let codeAddress = to
     let delegated = false
@@ -119,25 +109,19 @@ export function processTransaction(
         code = host.getCode(d)
       }
     }
-    const msg = new Message(
-      CallKind.Call,
-      sender,
-      to,
+    message = callMessage({
+      caller: sender,
+      address: to,
       codeAddress,
-      tx.value,
-      tx.data,
+      value: tx.value,
+      input: tx.data,
       code,
-      frameGas,
-      0,
-      false,
-      true,
-      delegated,
-      0,
-      0,
-      excess,
-    )
-    result = executeMessage(ctx, msg)
+      gas: frameGas,
+      gasExcess: excess,
+      disablePrecompiles: delegated,
+    })
   }
+  const result = executeMessage(ctx, message)
 
   const gasLeft = BigInt(result.gasLeft) + result.gasExcess
   const usedBeforeRefund = tx.gasLimit - gasLeft

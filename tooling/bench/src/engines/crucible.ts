@@ -1,4 +1,4 @@
-import { type BlockEnv, CallKind, Context, executeMessage, Message, Outcome } from '@crucible/evm'
+import { type BlockEnv, Context, callMessage, createMessage, executeMessage, Outcome } from '@crucible/evm'
 import { type ForkRules, getForkRules } from '@crucible/forks'
 import { type StateSnapshot, WorldState } from '@crucible/state'
 import { type Engine, type RunResult, SENDER, SENDER_BALANCE } from '../engine.js'
@@ -25,8 +25,6 @@ const BLOCK: BlockEnv = {
   blobBaseFee: 0n,
   chainId: 1n,
 }
-
-const EMPTY = new Uint8Array(0)
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false
@@ -64,22 +62,7 @@ export function crucibleEngine(): Engine<Prepared> {
         // Deploy at `to` itself: the constructor runs as a creation there and its code is deposited.
         beginTx(state, rules, to)
         const ctx = new Context(state, rules, BLOCK, SENDER, 0n, [], undefined)
-        const msg = new Message(
-          CallKind.Create,
-          SENDER,
-          to,
-          to,
-          0n,
-          EMPTY,
-          benchmark.init,
-          gasLimit,
-          0,
-          false,
-          true,
-          false,
-          0,
-          0,
-        )
+        const msg = createMessage({ caller: SENDER, address: to, initcode: benchmark.init, gas: gasLimit })
         const res = executeMessage(ctx, msg)
         state.endTransaction([], true)
         if (res.outcome !== Outcome.Success)
@@ -98,22 +81,13 @@ export function crucibleEngine(): Engine<Prepared> {
       const { state, to } = p
       beginTx(state, p.rules, to)
       const ctx = new Context(state, p.rules, BLOCK, SENDER, 0n, [], undefined)
-      const msg = new Message(
-        CallKind.Call,
-        SENDER,
-        to,
-        to,
-        0n,
-        input.calldata,
-        p.code,
-        p.gasLimit,
-        0,
-        false,
-        true,
-        false,
-        0,
-        0,
-      )
+      const msg = callMessage({
+        caller: SENDER,
+        address: to,
+        input: input.calldata,
+        code: p.code,
+        gas: p.gasLimit,
+      })
       const res = executeMessage(ctx, msg)
       return {
         output: res.output,
