@@ -1,3 +1,4 @@
+export type { Log } from '@crucible/evm-types'
 export {
   type Block,
   decodeBlock,
@@ -7,7 +8,7 @@ export {
   withdrawalToRlp,
 } from './body/block.js'
 export { BLOOM_BYTES, bloomAdd, bloomMerge, logsBloom } from './body/bloom.js'
-export { encodeReceipt, type Log, type Receipt } from './body/receipt.js'
+export { encodeReceipt, type Receipt } from './body/receipt.js'
 export { ommersHash, orderedTrieRoot, receiptsRoot, transactionsRoot, withdrawalsRoot } from './body/roots.js'
 export { validateBody } from './body/validate.js'
 export { Blockchain, type BlockchainOptions, type ImportResult } from './chain/chain.js'

@@ -1,9 +1,5 @@
-export {
-  type HaltReason,
-  type InvalidTransactionCode,
-  InvalidTransactionError,
-  Outcome,
-} from './errors.js'
+// Defined in @crucible/evm-types (so a Host implementation needs no interpreter); re-exported
+// for users of this package.
 export type {
   AccessListEntry,
   Authorization,
@@ -11,7 +7,13 @@ export type {
   Host,
   Log,
   TransactionInput,
-} from './host.js'
+} from '@crucible/evm-types'
+export {
+  type HaltReason,
+  type InvalidTransactionCode,
+  InvalidTransactionError,
+  Outcome,
+} from './errors.js'
 export { analyzeCode, type CodeAnalysis } from './interpreter/analysis.js'
 export { Context } from './interpreter/context.js'
 export type { FrameState } from './interpreter/frame.js'

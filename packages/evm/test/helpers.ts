@@ -1,5 +1,5 @@
+import type { BlockEnv, TransactionInput } from '@crucible/evm-types'
 import { type ForkName, getForkRules } from '@crucible/forks'
-import type { BlockEnv, TransactionInput } from '../src/host.js'
 import type { Inspector } from '../src/tracing/inspector.js'
 import { processTransaction, type TransactionResult } from '../src/transaction/process.js'
 import { asm } from './asm.js'

@@ -1,5 +1,5 @@
+import type { Host } from '@crucible/evm-types'
 import { KECCAK256_EMPTY, keccak256 } from '@crucible/primitives'
-import type { Host } from '../src/host.js'
 
 /** A test account. */
 export interface TestAccount {
@@ -158,7 +158,8 @@ export class MemoryHost implements Host {
     this.account(address)
     if (!this.touched.has(address)) {
       this.touched.add(address)
-      this.journal.push(() => this.touched.delete(address))
+      // EIP-716: a touch of RIPEMD-160 (0x03) survives a revert.
+      if (address !== 3n) this.journal.push(() => this.touched.delete(address))
     }
   }
   warmAccount(address: bigint): boolean {

@@ -1,7 +1,7 @@
+import type { TransactionInput } from '@crucible/evm-types'
 import { getForkRules } from '@crucible/forks'
 import { describe, expect, it } from 'vitest'
 import { InvalidTransactionError } from '../src/errors.js'
-import type { TransactionInput } from '../src/host.js'
 import { processTransaction } from '../src/transaction/process.js'
 import { asm, block, COINBASE, CONTRACT, SENDER } from './helpers.js'
 import { MemoryHost } from './memory-host.js'

@@ -1,4 +1,4 @@
-import type { Log } from '@crucible/evm'
+import type { Log } from '@crucible/evm-types'
 import { bigIntToBytes, encodeRlp, keccak256 } from '@crucible/primitives'
 
 /** RLP of a log list as receipts carry it: [[address, [topic, ...], data], ...]. */

@@ -1,4 +1,4 @@
-import type { Host } from '@crucible/evm'
+import type { Host } from '@crucible/evm-types'
 import {
   bytesToBigInt,
   bytesToHex,

@@ -1,6 +1,7 @@
+import type { AccessListEntry } from '@crucible/evm-types'
 import { bigIntToBytes, bytesToBigInt, type RlpItem } from '@crucible/primitives'
 import { TxDecodeError } from './errors.js'
-import type { AccessListEntry, SignedAuthorization } from './types.js'
+import type { SignedAuthorization } from './types.js'
 
 /*
  * Readers from decoded RLP items to typed fields, and writers back. Each reader names the

@@ -1,5 +1,5 @@
+import type { AccessListEntry } from '@crucible/evm-types'
 import type { ForkRules } from '@crucible/forks'
-import type { AccessListEntry } from './types.js'
 
 /** What the intrinsic cost depends on; every transaction type has these fields. */
 export interface IntrinsicGasFields {

@@ -1,3 +1,5 @@
+// The EVM's forms of these (defined in @crucible/evm-types), re-exported for users of this package.
+export type { AccessListEntry, Authorization, TransactionInput } from '@crucible/evm-types'
 export { authorizationSigningHash, recoverAuthority, signAuthorization } from './authorization.js'
 export {
   BLOB_SIZE,
@@ -51,15 +53,12 @@ export {
   signTransaction,
 } from './signature.js'
 export {
-  type AccessListEntry,
   type AccessListTransaction,
   type AuthorizationRequest,
   type BlobSidecar,
   type BlobTransaction,
   type FeeMarketTransaction,
   type LegacyTransaction,
-  type NormalizedAuthorization,
-  type NormalizedTransaction,
   type SetCodeTransaction,
   type SignedAuthorization,
   type Transaction,

@@ -1,3 +1,4 @@
+import type { AccessListEntry } from '@crucible/evm-types'
 import {
   bigIntToBytes,
   bytesToBigInt,
@@ -11,7 +12,7 @@ import {
 import { transactionHash } from './encode.js'
 import { TxDecodeError } from './errors.js'
 import { recoverSender } from './signature.js'
-import type { AccessListEntry, SignedAuthorization, Transaction } from './types.js'
+import type { SignedAuthorization, Transaction } from './types.js'
 
 /** An access-list entry as JSON-RPC writes it. */
 export interface RpcAccessListEntry {

@@ -1,10 +1,11 @@
+import type { TransactionInput } from '@crucible/evm-types'
 import type { ForkRules } from '@crucible/forks'
 import { recoverAuthority } from './authorization.js'
 import { recoverSender } from './signature.js'
-import type { NormalizedTransaction, Transaction } from './types.js'
+import type { Transaction } from './types.js'
 
 /**
- * The transaction as the EVM runs it (`TransactionInput` in `@crucible/evm` has this shape):
+ * The transaction as the EVM runs it (`TransactionInput` of `@crucible/evm-types`):
  * the sender (recovered unless given, e.g. from `validateTransaction`) and every
  * authorization's authority (undefined where the signature is invalid). Type-specific fields
  * appear only on the types that have them.
@@ -12,9 +13,9 @@ import type { NormalizedTransaction, Transaction } from './types.js'
 export function normalizeTransaction(
   tx: Transaction,
   options?: { sender?: bigint; rules?: ForkRules },
-): NormalizedTransaction {
+): TransactionInput {
   const sender = options?.sender ?? recoverSender(tx, options?.rules)
-  const out: NormalizedTransaction = {
+  const out: TransactionInput = {
     type: tx.type,
     sender,
     to: tx.to,

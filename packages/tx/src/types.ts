@@ -1,8 +1,9 @@
 /**
  * Transactions as plain values. Integers are bigints; addresses and storage keys are bigints
  * too, so the fields line up with what the EVM consumes (`TransactionInput` in
- * `@crucible/evm`) without conversion. Byte strings stay `Uint8Array`.
+ * `@crucible/evm-types`) without conversion. Byte strings stay `Uint8Array`.
  */
+import type { AccessListEntry } from '@crucible/evm-types'
 
 /** EIP-2718 transaction types. */
 export const TxType = {
@@ -13,12 +14,6 @@ export const TxType = {
   SetCode: 4,
 } as const
 export type TxType = (typeof TxType)[keyof typeof TxType]
-
-/** An EIP-2930 access-list entry. */
-export interface AccessListEntry {
-  address: bigint
-  storageKeys: bigint[]
-}
 
 /** The signed part of an EIP-7702 authorization tuple. */
 export interface AuthorizationRequest {
@@ -132,34 +127,3 @@ type Unsigned<T, Drop extends string> = T extends unknown ? Omit<T, Drop | 'r' |
 export type UnsignedTransaction =
   | (Omit<LegacyTransaction, 'v' | 'r' | 's' | 'chainId'> & { chainId?: bigint | undefined })
   | Unsigned<Exclude<Transaction, LegacyTransaction>, 'yParity'>
-
-/** The fields of an authorization as the EVM wants them: signer already recovered. */
-export interface NormalizedAuthorization {
-  chainId: bigint
-  address: bigint
-  nonce: bigint
-  /** The recovered signer, or undefined when the signature does not recover. */
-  authority: bigint | undefined
-}
-
-/**
- * A transaction as the interpreter runs it: the shape of `TransactionInput` in
- * `@crucible/evm` (signature checked, sender and authorities recovered).
- */
-export interface NormalizedTransaction {
-  type: number
-  sender: bigint
-  to: bigint | undefined
-  nonce: bigint
-  value: bigint
-  data: Uint8Array
-  gasLimit: bigint
-  gasPrice?: bigint
-  maxFeePerGas?: bigint
-  maxPriorityFeePerGas?: bigint
-  accessList?: AccessListEntry[]
-  maxFeePerBlobGas?: bigint
-  blobVersionedHashes?: Uint8Array[]
-  authorizationList?: NormalizedAuthorization[]
-  chainId?: bigint
-}

@@ -1,11 +1,5 @@
+import type { Log } from '@crucible/evm-types'
 import { bigIntToBytes, concatBytes, encodeRlp } from '@crucible/primitives'
-
-/** A log entry (the same shape as the EVM's `Log`). */
-export interface Log {
-  address: bigint
-  topics: bigint[]
-  data: Uint8Array
-}
 
 /**
  * A transaction receipt. Before Byzantium it carries the intermediate state root; from

@@ -1,6 +1,6 @@
+import type { Log } from '@crucible/evm-types'
 import { bytesToNumber, concatBytes, equalBytes } from '@crucible/primitives'
 import { sha256 } from '@noble/hashes/sha2.js'
-import type { Log } from '../body/receipt.js'
 import { BlockError } from '../errors.js'
 
 /** EIP-7685 request types. */

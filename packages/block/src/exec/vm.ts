@@ -1,6 +1,5 @@
-import type { BlockEnv, Host, TransactionInput } from '@crucible/evm'
+import type { BlockEnv, Host, Log, TransactionInput } from '@crucible/evm-types'
 import type { ForkRules } from '@crucible/forks'
-import type { Log } from '../body/receipt.js'
 
 /** What block execution needs of a transaction's outcome. */
 export interface TransactionOutcome {

@@ -1,5 +1,5 @@
+import type { BlockEnv, Host } from '@crucible/evm-types'
 import { Fork, type ForkRules } from '@crucible/forks'
-import type { BlockEnv, Host } from '../host.js'
 import type { Inspector } from '../tracing/inspector.js'
 import { type ForkTable, forkTable } from './tables.js'
 

@@ -1,5 +1,5 @@
+import type { Log } from '@crucible/evm-types'
 import type { HaltReason } from '../errors.js'
-import type { Log } from '../host.js'
 import type { CallKind, Message } from '../message/message.js'
 import type { CodeAnalysis } from './analysis.js'
 import { EMPTY, MAX_MEMORY, STACK_LIMIT } from './constants.js'

@@ -1,6 +1,6 @@
+import type { Host } from '@crucible/evm-types'
 import { create2Address, createAddress, keccak256 } from '@crucible/primitives'
 import type { HaltReason } from '../errors.js'
-import type { Host } from '../host.js'
 import { CallKind, type CallMessageFields, callMessage, createMessage } from '../message/message.js'
 import {
   CALL_DEPTH_LIMIT,

@@ -1,6 +1,6 @@
+import type { Log } from '@crucible/evm-types'
 import { getPrecompile } from '@crucible/precompiles'
 import { type HaltReason, Outcome } from '../errors.js'
-import type { Log } from '../host.js'
 import { analyzeCode } from '../interpreter/analysis.js'
 import { CODE_DEPOSIT_GAS, EMPTY } from '../interpreter/constants.js'
 import type { Context } from '../interpreter/context.js'

@@ -1,5 +1,5 @@
+import type { Log } from '@crucible/evm-types'
 import type { HaltReason, Outcome } from '../errors.js'
-import type { Log } from '../host.js'
 import type { FrameState } from '../interpreter/frame.js'
 import type { CallKind } from '../message/message.js'
 

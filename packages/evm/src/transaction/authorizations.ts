@@ -1,5 +1,5 @@
+import type { Authorization } from '@crucible/evm-types'
 import { CONSTANTS } from '@crucible/forks'
-import type { Authorization } from '../host.js'
 import { EMPTY } from '../interpreter/constants.js'
 import type { Context } from '../interpreter/context.js'
 import { addressToBytes } from '../interpreter/memory.js'

@@ -1,7 +1,7 @@
+import type { BlockEnv, Host, Log, TransactionInput } from '@crucible/evm-types'
 import type { ForkRules } from '@crucible/forks'
 import { createAddress } from '@crucible/primitives'
 import { type HaltReason, Outcome } from '../errors.js'
-import type { BlockEnv, Host, Log, TransactionInput } from '../host.js'
 import { Context } from '../interpreter/context.js'
 import { splitGas } from '../interpreter/frame.js'
 import { addressToBytes, bytesToWord } from '../interpreter/memory.js'

@@ -1,7 +1,7 @@
+import type { BlockEnv, Host, Log } from '@crucible/evm-types'
 import { CONSTANTS, type ForkRules, SYSTEM_ADDRESSES } from '@crucible/forks'
 import { hexToBigInt } from '@crucible/primitives'
 import { type HaltReason, Outcome } from '../errors.js'
-import type { BlockEnv, Host, Log } from '../host.js'
 import { Context } from '../interpreter/context.js'
 import { executeMessage } from '../message/driver.js'
 import { callMessage } from '../message/message.js'

@@ -1,7 +1,7 @@
+import type { BlockEnv, Host, TransactionInput } from '@crucible/evm-types'
 import { CONSTANTS, type ForkRules } from '@crucible/forks'
 import { floorGas, intrinsicGas } from '@crucible/tx'
 import { InvalidTransactionError } from '../errors.js'
-import type { BlockEnv, Host, TransactionInput } from '../host.js'
 import { delegationTarget } from '../interpreter/ops-system.js'
 
 /** What validation works out for a valid transaction. */

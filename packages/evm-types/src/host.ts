@@ -1,6 +1,7 @@
 /**
- * What the interpreter needs from the world, and nothing more. This package owns the
- * interface; `@crucible/state` implements it over the trie, tests implement it in memory.
+ * What the interpreter (`@crucible/evm`) needs from the world, and nothing more.
+ * `@crucible/state` implements it over the trie, tests implement it in memory; the shared
+ * `hostContractSuite` (`@crucible/evm-types/test-support`) checks both.
  *
  * Every method is synchronous: an async backend (disk, network) fills its cache before
  * execution starts, so the interpreter never awaits per opcode.
@@ -112,7 +113,10 @@ export interface Authorization {
   authority: bigint | undefined
 }
 
-/** A transaction as the interpreter runs it: signature already checked, sender already recovered. */
+/**
+ * A transaction as the interpreter runs it: signature already checked, sender already recovered
+ * (what `@crucible/tx`'s `normalizeTransaction` produces).
+ */
 export interface TransactionInput {
   /** 0 legacy, 1 EIP-2930, 2 EIP-1559, 3 EIP-4844, 4 EIP-7702. */
   type: number

@@ -1,0 +1,8 @@
+export type {
+  AccessListEntry,
+  Authorization,
+  BlockEnv,
+  Host,
+  Log,
+  TransactionInput,
+} from './host.js'

@@ -1,0 +1,4 @@
+import { hostContractSuite } from '@crucible/evm-types/test-support'
+import { WorldState } from './world.js'
+
+hostContractSuite('WorldState', { create: () => new WorldState() })
