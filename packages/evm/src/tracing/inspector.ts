@@ -38,8 +38,9 @@ export interface ExitInfo {
 }
 
 /**
- * Observes execution. Every hook is optional. With no inspector attached the interpreter pays
- * one check per frame run, not per opcode; with one attached but no `step`/`stepEnd`, likewise.
+ * Observes execution. Every hook is optional. The interpreter tests one local flag per opcode
+ * (set when `step` or `stepEnd` is attached) and does nothing else for tracing; `log`, `enter`
+ * and `exit` cost one property check per LOG or message.
  *
  * Order for one frame: `enter`, then per opcode `step` and `stepEnd` (a `log` in between for
  * LOGn), then `exit`. A CALL or CREATE that starts a child message: its `stepEnd` comes before
