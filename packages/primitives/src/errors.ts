@@ -50,6 +50,14 @@ function describe(value: unknown): string {
   }
 }
 
+/** A short description of a value's type, for the errors of functions given the wrong type. */
+export function describeType(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'an array'
+  if (typeof value === 'object') return value.constructor?.name ?? 'an object'
+  return typeof value
+}
+
 /** Malformed hexadecimal text: odd length, a bad character, a missing prefix where one is required. */
 export class HexError extends CrucibleError<{ input: string; reason: string }> {
   override name = 'HexError'

@@ -23,7 +23,14 @@ export {
   stripLeadingZeros,
   utf8ToBytes,
 } from './bytes.js'
-export { AddressError, CrucibleError, HexError, RlpError, ValueRangeError } from './errors.js'
+export {
+  AddressError,
+  CrucibleError,
+  describeType,
+  HexError,
+  RlpError,
+  ValueRangeError,
+} from './errors.js'
 export {
   bytesToHex,
   bytesToUnprefixedHex,
@@ -49,6 +56,9 @@ export {
   decodeRlp,
   decodeRlpPrefix,
   encodeRlp,
+  RLP_DEFAULT_MAX_DEPTH,
+  RLP_DEFAULT_MAX_LENGTH,
+  type RlpDecodeOptions,
   type RlpInput,
   type RlpItem,
   rlpBigInt,

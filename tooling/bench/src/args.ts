@@ -1,4 +1,4 @@
-export const SUITES = ['evm', 'keccak', 'trie', 'tx', 'precompiles', 'dispatch', 'import'] as const
+export const SUITES = ['evm', 'keccak', 'trie', 'tx', 'precompiles', 'dispatch', 'rlp', 'import'] as const
 /** What `--suite all` runs: everything but the slow block import (minutes). */
 const ALL_SUITES: readonly SuiteName[] = SUITES.filter((s) => s !== 'import')
 export type SuiteName = (typeof SUITES)[number]
@@ -18,7 +18,7 @@ export type CliArgs = {
 export const USAGE = `usage: pnpm bench [MANIFEST_DIR] [options]
 
   MANIFEST_DIR        benchmark data folder with manifest.json (default: ../shared/bench from the repo root)
-  --suite NAME        evm | keccak | trie | tx | precompiles | dispatch | import | all (all but import; default: evm)
+  --suite NAME        evm | keccak | trie | tx | precompiles | dispatch | rlp | import | all (all but import; default: evm)
   --filter RE         only EVM inputs whose "benchmark/input" matches RE
   --runs N            timed samples per engine per input (default 7; 3 with --quick)
   --engines LIST      comma-separated EVM engines: crucible,ethereumjs (default: both)

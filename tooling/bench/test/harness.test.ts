@@ -145,7 +145,7 @@ describe('cli arguments', () => {
     expect(a.filter?.source).toBe('sha1')
     expect(a.runs).toBe(3)
     expect(a.json).toBe('out.json')
-    expect(a.suites).toEqual(['evm', 'keccak', 'trie', 'tx', 'precompiles', 'dispatch'])
+    expect(a.suites).toEqual(['evm', 'keccak', 'trie', 'tx', 'precompiles', 'dispatch', 'rlp'])
     expect(parseArgs([]).suites).toEqual(['evm'])
     expect(parseArgs(['--suite', 'trie,tx']).suites).toEqual(['trie', 'tx'])
   })
