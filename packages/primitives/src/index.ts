@@ -56,6 +56,7 @@ export {
   decodeRlp,
   decodeRlpPrefix,
   encodeRlp,
+  encodeRlpList,
   RLP_DEFAULT_MAX_DEPTH,
   RLP_DEFAULT_MAX_LENGTH,
   type RlpDecodeOptions,

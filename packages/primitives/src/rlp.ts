@@ -360,6 +360,28 @@ export function encodeRlp(input: RlpInput): Uint8Array {
   return out
 }
 
+/**
+ * The RLP list whose items are `encoded`, each already an RLP encoding (embedded as it is,
+ * not checked): how a caller embeds bytes it holds in encoded form, such as a legacy
+ * transaction inside a block body.
+ */
+export function encodeRlpList(encoded: readonly Uint8Array[]): Uint8Array {
+  let payload = 0
+  for (let i = 0; i < encoded.length; i++) {
+    const item = encoded[i]
+    if (!(item instanceof Uint8Array))
+      throw new RlpError(`list item ${i} is not a Uint8Array (${describeType(item)})`)
+    payload += item.length
+  }
+  const out = new Uint8Array(headerSize(payload) + payload)
+  let pos = writeHeader(out, 0, 0xc0, payload)
+  for (const item of encoded) {
+    out.set(item, pos)
+    pos += item.length
+  }
+  return out
+}
+
 // ---------------------------------------------------------------------------------------
 // Typed readers of decoded items
 

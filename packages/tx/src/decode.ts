@@ -1,4 +1,4 @@
-import { CrucibleError, decodeRlp, type RlpItem } from '@crucible/primitives'
+import { CrucibleError, decodeRlp, describeType, type RlpItem } from '@crucible/primitives'
 import { TxDecodeError } from './errors.js'
 import {
   readAccessList,
@@ -9,14 +9,15 @@ import {
   readTo,
   readUint,
 } from './fields.js'
-import type {
-  AccessListTransaction,
-  BlobSidecar,
-  BlobTransaction,
-  FeeMarketTransaction,
-  LegacyTransaction,
-  SetCodeTransaction,
-  Transaction,
+import {
+  type AccessListTransaction,
+  type BlobSidecar,
+  type BlobTransaction,
+  type FeeMarketTransaction,
+  type LegacyTransaction,
+  type SetCodeTransaction,
+  type Transaction,
+  TxType,
 } from './types.js'
 
 /** Sizes of the EIP-4844 sidecar elements. */
@@ -30,6 +31,22 @@ export const CELLS_PER_EXT_BLOB = 128
 // consensus: the nonce and gas limit are 64-bit (clients and the fixtures reject more).
 const U256 = 32
 const U64 = 8
+
+// How deeply a transaction's lists nest (the RLP decoder refuses anything deeper before it
+// builds it): a legacy transaction is one list of byte strings; a typed one's fields hold
+// the access list, its entries and their storage keys (4); the network form of a blob
+// transaction wraps that in one more list (5).
+const LEGACY_MAX_DEPTH = 1
+const TYPED_MAX_DEPTH = 4
+const NETWORK_MAX_DEPTH = 5
+
+/**
+ * True for the first byte of a typed transaction envelope (EIP-2718) this library decodes:
+ * 0x01 (EIP-2930) to 0x04 (EIP-7702). Which of them a fork allows is validation's business.
+ */
+export function isTypedTransactionType(type: number): boolean {
+  return Number.isInteger(type) && type >= TxType.AccessList && type <= TxType.SetCode
+}
 
 export interface DecodeOptions {
   /**
@@ -45,18 +62,26 @@ export interface DecodeOptions {
  * naming what was wrong; signatures are not checked here (see `recoverSender`).
  */
 export function decodeTransaction(bytes: Uint8Array, options?: DecodeOptions): Transaction {
-  if (!(bytes instanceof Uint8Array)) throw new TxDecodeError('RLP_INVALID', 'input is not a Uint8Array')
+  if (!(bytes instanceof Uint8Array))
+    throw new TxDecodeError('RLP_INVALID', `input is not a Uint8Array (${describeType(bytes)})`)
   if (bytes.length === 0) throw new TxDecodeError('RLP_INVALID', 'empty input')
   const first = bytes[0]!
-  if (first >= 0xc0) return legacyFromFields(readList(rlp(bytes, 'transaction'), 'legacy transaction', 9))
+  if (first >= 0xc0)
+    return legacyFromFields(readList(rlp(bytes, 'transaction', LEGACY_MAX_DEPTH), 'legacy transaction', 9))
   if (first >= 0x80) {
     throw new TxDecodeError(
       'RLP_EXPECTED_LIST',
       'a legacy transaction must be an RLP list, and a typed one must start with its type byte',
     )
   }
-  const body = rlp(bytes.subarray(1), `type-${first} transaction`)
-  return typedFromItem(first, body, options?.network === true)
+  if (!isTypedTransactionType(first)) throw unknownType(first)
+  const network = options?.network === true
+  const body = rlp(
+    bytes.subarray(1),
+    `type-${first} transaction`,
+    network ? NETWORK_MAX_DEPTH : TYPED_MAX_DEPTH,
+  )
+  return typedFromItem(first, body, network)
 }
 
 /** Decodes the network form: the canonical form, or a blob transaction with its sidecar. */
@@ -65,26 +90,40 @@ export function decodeNetworkTransaction(bytes: Uint8Array): Transaction {
 }
 
 /**
- * Decodes one element of a block body's transaction list: a list for a legacy transaction,
- * a byte string holding the typed envelope otherwise.
+ * Decodes one element of a block body's transaction list as execution-specs'
+ * `decode_transaction` does: a list is a legacy transaction; a byte string must be a typed
+ * envelope starting with a known type byte (0x01–0x04). Anything else, including a legacy
+ * transaction's list wrapped in a byte string, is a {@link TxDecodeError}.
  */
 export function decodeBlockTransaction(item: RlpItem): Transaction {
   if (Array.isArray(item)) return legacyFromFields(readList(item, 'legacy transaction', 9))
-  if (!(item instanceof Uint8Array) || item.length === 0)
-    throw new TxDecodeError('RLP_INVALID', 'empty transaction in block body')
+  if (!(item instanceof Uint8Array))
+    throw new TxDecodeError('RLP_INVALID', `transaction is not an RLP item (${describeType(item)})`)
+  if (item.length === 0) throw new TxDecodeError('RLP_INVALID', 'empty transaction in block body')
   const type = item[0]!
-  if (type >= 0x80) {
+  if (!isTypedTransactionType(type)) {
     throw new TxDecodeError(
       'TYPE_UNKNOWN',
-      `a block's typed transaction cannot start with 0x${type.toString(16)}`,
+      `a block's transaction byte string must start with a transaction type (0x01–0x04), got 0x${type.toString(16).padStart(2, '0')}`,
+      { type },
     )
   }
-  return typedFromItem(type, rlp(item.subarray(1), `type-${type} transaction`), false)
+  return typedFromItem(type, rlp(item.subarray(1), `type-${type} transaction`, TYPED_MAX_DEPTH), false)
 }
 
-function rlp(bytes: Uint8Array, what: string): RlpItem {
+function unknownType(type: number): TxDecodeError {
+  return new TxDecodeError(
+    'TYPE_UNKNOWN',
+    `unknown transaction type 0x${type.toString(16).padStart(2, '0')}`,
+    {
+      type,
+    },
+  )
+}
+
+function rlp(bytes: Uint8Array, what: string, maxDepth: number): RlpItem {
   try {
-    return decodeRlp(bytes)
+    return decodeRlp(bytes, { maxDepth })
   } catch (error) {
     const reason = error instanceof CrucibleError ? error.shortMessage : String(error)
     throw new TxDecodeError('RLP_INVALID', `${what}: ${reason}`, { cause: error })
@@ -105,13 +144,7 @@ function typedFromItem(type: number, body: RlpItem, network: boolean): Transacti
     case 4:
       return setCodeFromFields(readList(body, 'type-4 transaction', 13))
     default:
-      throw new TxDecodeError(
-        'TYPE_UNKNOWN',
-        `unknown transaction type 0x${type.toString(16).padStart(2, '0')}`,
-        {
-          type,
-        },
-      )
+      throw unknownType(type)
   }
 }
 

@@ -8,6 +8,7 @@ export {
   decodeBlockTransaction,
   decodeNetworkTransaction,
   decodeTransaction,
+  isTypedTransactionType,
   KZG_COMMITMENT_SIZE,
   KZG_PROOF_SIZE,
 } from './decode.js'

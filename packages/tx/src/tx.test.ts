@@ -176,8 +176,10 @@ describe('malformed input', () => {
 
   it('rejects block-body items that are not transactions', () => {
     expect(() => decodeBlockTransaction(new Uint8Array(0))).toThrow(TxDecodeError)
-    expect(() => decodeBlockTransaction(Uint8Array.of(0xc0))).toThrow(/cannot start with 0xc0/)
-    expect(() => decodeBlockTransaction(Uint8Array.of(0x00, 0xc0))).toThrow(/unknown transaction type 0x00/)
+    expect(() => decodeBlockTransaction(Uint8Array.of(0xc0))).toThrow(
+      /must start with a transaction type \(0x01–0x04\), got 0xc0/,
+    )
+    expect(() => decodeBlockTransaction(Uint8Array.of(0x00, 0xc0))).toThrow(/got 0x00/)
     expect(() => decodeBlockTransaction([Uint8Array.of(1)])).toThrow(/must have 9 items/)
   })
 

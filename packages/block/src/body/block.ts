@@ -1,15 +1,18 @@
 import {
   bigIntToBytes,
   decodeRlp,
+  describeType,
   encodeRlp,
+  encodeRlpList,
   RlpError,
   type RlpItem,
   rlpBigInt,
   rlpFixedBytes,
   rlpList,
 } from '@crucible/primitives'
+import { isTypedTransactionType } from '@crucible/tx'
 import { BlockError } from '../errors.js'
-import { type BlockHeader, headerFromRlp, headerToRlp } from '../header/header.js'
+import { type BlockHeader, encodeHeader, headerFromRlp, headerToRlp } from '../header/header.js'
 
 /** An EIP-4895 withdrawal: `amount` is in gwei. */
 export interface Withdrawal {
@@ -46,14 +49,24 @@ export function withdrawalToRlp(w: Withdrawal): Uint8Array[] {
 }
 
 /**
- * Decodes a block's RLP. Structure errors (wrong item counts, wrong field widths, trailing
- * bytes) are {@link BlockError}s with reason `RLP_STRUCTURES_ENCODING`; what the fields mean is
- * checked by validation.
+ * How deeply a block's lists nest: the block, its body lists, and a legacy transaction, an
+ * uncle header or a withdrawal inside them. The RLP decoder refuses anything deeper.
+ */
+const BLOCK_MAX_DEPTH = 3
+
+/**
+ * Decodes a block's RLP. Structure errors (wrong item counts, wrong field widths, nesting,
+ * trailing bytes, a body transaction that is neither a legacy list nor a typed envelope) are
+ * {@link BlockError}s with reason `RLP_STRUCTURES_ENCODING`; what the fields mean is checked
+ * by validation. Whatever it accepts, {@link encodeBlock} encodes back to the same bytes.
  */
 export function decodeBlock(bytes: Uint8Array): Block {
+  if (!(bytes instanceof Uint8Array)) {
+    throw new BlockError('RLP_STRUCTURES_ENCODING', `block is not a Uint8Array (${describeType(bytes)})`)
+  }
   let item: RlpItem
   try {
-    item = decodeRlp(bytes)
+    item = decodeRlp(bytes, { maxDepth: BLOCK_MAX_DEPTH })
   } catch (error) {
     throw new BlockError('RLP_STRUCTURES_ENCODING', 'block is not valid RLP', {}, { cause: error })
   }
@@ -62,10 +75,7 @@ export function decodeBlock(bytes: Uint8Array): Block {
     if (parts.length < 3 || parts.length > 4)
       throw new RlpError(`block: expected 3 or 4 items, got ${parts.length}`)
     const header = headerFromRlp(parts[0]!)
-    // A legacy transaction is an RLP list inside the block; a typed one is a byte string.
-    const transactions = rlpList(parts[1], 'transactions').map((tx) =>
-      Array.isArray(tx) ? encodeRlp(tx) : tx,
-    )
+    const transactions = rlpList(parts[1], 'transactions').map(bodyTransaction)
     const uncles = rlpList(parts[2], 'uncles').map(headerFromRlp)
     const block: Block = { header, transactions, uncles }
     if (parts.length === 4) block.withdrawals = rlpList(parts[3], 'withdrawals').map(withdrawalFromRlp)
@@ -78,10 +88,35 @@ export function decodeBlock(bytes: Uint8Array): Block {
   }
 }
 
-/** RLP-encodes a block. */
+/**
+ * A body transaction's canonical encoding, as execution-specs decodes a block: a list is a
+ * legacy transaction (nine byte strings, re-encoded to the same bytes since decoding is
+ * canonical); a byte string must be a typed envelope, starting with a known type byte. A
+ * legacy transaction's list wrapped in a byte string is not a transaction.
+ */
+function bodyTransaction(tx: RlpItem, index: number): Uint8Array {
+  if (Array.isArray(tx)) return encodeRlp(rlpList(tx, `transaction ${index}`, 9))
+  if (tx.length === 0 || !isTypedTransactionType(tx[0]!)) {
+    const first = tx.length === 0 ? 'nothing' : `0x${tx[0]!.toString(16).padStart(2, '0')}`
+    throw new RlpError(
+      `transaction ${index}: a byte string must be a typed transaction (type 0x01–0x04), starts with ${first}`,
+    )
+  }
+  return tx
+}
+
+/**
+ * RLP-encodes a block. A transaction whose first byte is 0xc0 or above is a legacy
+ * transaction's list encoding and is embedded as it is; any other is a typed envelope and
+ * is embedded as a byte string.
+ */
 export function encodeBlock(block: Block): Uint8Array {
-  const transactions = block.transactions.map((tx) => (tx[0]! >= 0xc0 ? decodeRlp(tx) : tx))
-  const parts: RlpItem[] = [headerToRlp(block.header), transactions, block.uncles.map(headerToRlp)]
-  if (block.withdrawals) parts.push(block.withdrawals.map(withdrawalToRlp))
-  return encodeRlp(parts)
+  const transactions = block.transactions.map((tx) => (tx[0]! >= 0xc0 ? tx : encodeRlp(tx)))
+  const parts = [
+    encodeHeader(block.header),
+    encodeRlpList(transactions),
+    encodeRlp(block.uncles.map(headerToRlp)),
+  ]
+  if (block.withdrawals) parts.push(encodeRlp(block.withdrawals.map(withdrawalToRlp)))
+  return encodeRlpList(parts)
 }

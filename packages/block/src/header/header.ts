@@ -1,6 +1,7 @@
 import {
   bigIntToBytes,
   decodeRlp,
+  describeType,
   encodeRlp,
   keccak256,
   RlpError,
@@ -107,9 +108,13 @@ export function headerFromRlp(item: RlpItem): BlockHeader {
 
 /** Decodes an RLP-encoded header. */
 export function decodeHeader(bytes: Uint8Array): BlockHeader {
+  if (!(bytes instanceof Uint8Array)) {
+    throw new BlockError('RLP_STRUCTURES_ENCODING', `header is not a Uint8Array (${describeType(bytes)})`)
+  }
   let item: RlpItem
   try {
-    item = decodeRlp(bytes)
+    // A header is one list of byte strings.
+    item = decodeRlp(bytes, { maxDepth: 1 })
   } catch (error) {
     throw new BlockError('RLP_STRUCTURES_ENCODING', 'header is not valid RLP', {}, { cause: error })
   }
