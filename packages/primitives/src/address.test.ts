@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { create2Address, createAddress, isAddress, parseAddress, toChecksumAddress } from './address.js'
-import { AddressError } from './errors.js'
+import {
+  addressToHex,
+  create2Address,
+  createAddress,
+  isAddress,
+  parseAddress,
+  publicKeyToAddress,
+  toChecksumAddress,
+} from './address.js'
+import { AddressError, InputTypeError } from './errors.js'
 import { bytesToHex, hexToBytes } from './hex.js'
 import { keccak256 } from './keccak.js'
 
@@ -32,5 +40,29 @@ describe('address', () => {
     expect(bytesToHex(create2Address(new Uint8Array(20), zero, keccak256(Uint8Array.of(0))))).toBe(
       '0x4d1a2e2bb4f88f0250f26ffff098b0b30b26bf38',
     )
+  })
+  // Issue 12, defect 5: a second 0x passed as two of the 40 digits, giving 19 bytes.
+  it('rejects 0x0x followed by 38 hex digits', () => {
+    const sneaky = `0x0x${'ab'.repeat(19)}`
+    expect(() => parseAddress(sneaky)).toThrow(AddressError)
+    expect(isAddress(sneaky)).toBe(false)
+    expect(isAddress(`0X0X${'AB'.repeat(19)}`)).toBe(false)
+    expect(isAddress(`0x${'ab'.repeat(20)}`)).toBe(true)
+    expect(isAddress('ab'.repeat(20))).toBe(true)
+    expect(isAddress(` ${'ab'.repeat(19)}a`)).toBe(false)
+  })
+  // Issue 12, defect 6: wrong types are typed errors, never TypeErrors.
+  it('rejects values that are not strings or bytes', () => {
+    for (const bad of [null, undefined, 1, {}, [1]]) {
+      expect(() => parseAddress(bad as never)).toThrow(AddressError)
+      expect(isAddress(bad as never)).toBe(false)
+      expect(() => toChecksumAddress(bad as never)).toThrow(InputTypeError)
+      expect(() => addressToHex(bad as never)).toThrow(InputTypeError)
+      expect(() => createAddress(bad as never, 0n)).toThrow(InputTypeError)
+      expect(() => publicKeyToAddress(bad as never)).toThrow(InputTypeError)
+      expect(() => create2Address(bad as never, new Uint8Array(32), new Uint8Array(32))).toThrow(
+        InputTypeError,
+      )
+    }
   })
 })

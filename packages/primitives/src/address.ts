@@ -1,11 +1,13 @@
 import { bigIntToBytes, concatBytes } from './bytes.js'
-import { AddressError } from './errors.js'
+import { AddressError, assertBytes } from './errors.js'
 import { bytesToHex, bytesToUnprefixedHex, type Hex, hexToBytes } from './hex.js'
 import { keccak256 } from './keccak.js'
 import { encodeRlp } from './rlp.js'
 
 /** A 20-byte account address. */
 export type Address = Uint8Array
+
+const HEX_40 = /^[0-9a-fA-F]{40}$/
 
 /** True for 20 bytes. */
 export function isAddressBytes(value: unknown): value is Address {
@@ -20,12 +22,9 @@ export function parseAddress(text: string): Address {
   if (typeof text !== 'string') throw new AddressError('not a string', String(text))
   const body = text.startsWith('0x') || text.startsWith('0X') ? text.slice(2) : text
   if (body.length !== 40) throw new AddressError(`expected 40 hex digits, got ${body.length}`, text)
-  let bytes: Uint8Array
-  try {
-    bytes = hexToBytes(body)
-  } catch {
-    throw new AddressError('not hexadecimal', text)
-  }
+  // Every one of the 40 must be a digit: a second `0x` is not (hexToBytes would skip it).
+  if (!HEX_40.test(body)) throw new AddressError('not hexadecimal', text)
+  const bytes = hexToBytes(body)
   const lower = body.toLowerCase()
   const upper = body.toUpperCase()
   if (body !== lower && body !== upper && checksumBody(lower) !== body) {
@@ -58,17 +57,20 @@ function checksumBody(lowerHex: string): string {
 /** The EIP-55 mixed-case checksummed form of an address. */
 export function toChecksumAddress(address: Address | string): Hex {
   const bytes = typeof address === 'string' ? parseAddress(address) : address
+  assertBytes(bytes, 'toChecksumAddress address')
   if (bytes.length !== 20) throw new AddressError(`expected 20 bytes, got ${bytes.length}`, bytesToHex(bytes))
   return `0x${checksumBody(bytesToUnprefixedHex(bytes))}` as Hex
 }
 
 /** Lowercase hex of an address. */
 export function addressToHex(address: Address): Hex {
+  assertBytes(address, 'addressToHex address')
   return bytesToHex(address)
 }
 
 /** The address of a contract made by CREATE: keccak256(rlp([sender, nonce]))[12:]. */
 export function createAddress(sender: Address, nonce: bigint): Address {
+  assertBytes(sender, 'createAddress sender')
   return keccak256(encodeRlp([sender, bigIntToBytes(nonce)])).subarray(12)
 }
 
@@ -79,6 +81,7 @@ export function create2Address(sender: Address, salt: Uint8Array, initCodeHash: 
 
 /** The address of an uncompressed secp256k1 public key (64 bytes, or 65 with the 0x04 prefix). */
 export function publicKeyToAddress(publicKey: Uint8Array): Address {
+  assertBytes(publicKey, 'publicKeyToAddress publicKey')
   const key = publicKey.length === 65 ? publicKey.subarray(1) : publicKey
   if (key.length !== 64)
     throw new AddressError(`public key must be 64 bytes, got ${key.length}`, bytesToHex(publicKey))

@@ -3,14 +3,17 @@ import {
   bigIntToBytes,
   bytesToBigInt,
   bytesToNumber,
+  bytesToUtf8,
   compareBytes,
   concatBytes,
   equalBytes,
   padLeft,
   stripLeadingZeros,
+  utf8ToBytes,
 } from './bytes.js'
-import { ValueRangeError } from './errors.js'
+import { InputTypeError, ValueRangeError } from './errors.js'
 import { hexToBytes } from './hex.js'
+import { keccak256, keccak256Word } from './keccak.js'
 
 describe('bytes', () => {
   it('converts integers both ways at every length up to 32 bytes', () => {
@@ -42,5 +45,29 @@ describe('bytes', () => {
     expect(padLeft(Uint8Array.of(1), 3)).toEqual(Uint8Array.of(0, 0, 1))
     expect(() => padLeft(Uint8Array.of(1, 2), 1)).toThrow(ValueRangeError)
     expect(stripLeadingZeros(Uint8Array.of(0, 0, 5, 0))).toEqual(Uint8Array.of(5, 0))
+  })
+  // Issue 12, defect 6: wrong types are typed errors, never TypeErrors or silent conversions.
+  it('rejects values that are not bytes', () => {
+    const ok = Uint8Array.of(1)
+    for (const bad of [null, undefined, '0x01', 1, [1], {}]) {
+      const b = bad as never
+      for (const f of [
+        () => equalBytes(ok, b),
+        () => equalBytes(b, ok),
+        () => compareBytes(ok, b),
+        () => concatBytes(ok, b),
+        () => padLeft(b, 4),
+        () => stripLeadingZeros(b),
+        () => bytesToBigInt(b),
+        () => bytesToNumber(b),
+        () => bytesToUtf8(b),
+        () => keccak256(b),
+        () => keccak256Word(b),
+      ])
+        expect(f).toThrow(InputTypeError)
+    }
+    for (const bad of [null, 1, '1', {}]) expect(() => bigIntToBytes(bad as never)).toThrow(InputTypeError)
+    for (const bad of [null, 1, Uint8Array.of(1)])
+      expect(() => utf8ToBytes(bad as never)).toThrow(InputTypeError)
   })
 })

@@ -1,4 +1,4 @@
-import { ValueRangeError } from './errors.js'
+import { assertBytes, InputTypeError, ValueRangeError } from './errors.js'
 
 /** The empty byte string, shared: never write into it. */
 export const EMPTY_BYTES: Uint8Array = new Uint8Array(0)
@@ -6,6 +6,8 @@ export const EMPTY_BYTES: Uint8Array = new Uint8Array(0)
 /** Byte-wise equality. */
 export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a === b) return true
+  assertBytes(a, 'equalBytes a')
+  assertBytes(b, 'equalBytes b')
   if (a.length !== b.length) return false
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
   return true
@@ -13,6 +15,8 @@ export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
 
 /** Lexicographic comparison: negative, zero or positive like `Array.prototype.sort` wants. */
 export function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  assertBytes(a, 'compareBytes a')
+  assertBytes(b, 'compareBytes b')
   const n = Math.min(a.length, b.length)
   for (let i = 0; i < n; i++) {
     const d = a[i]! - b[i]!
@@ -24,7 +28,10 @@ export function compareBytes(a: Uint8Array, b: Uint8Array): number {
 /** Concatenates byte strings into a new array. */
 export function concatBytes(...parts: Uint8Array[]): Uint8Array {
   let length = 0
-  for (const p of parts) length += p.length
+  for (const p of parts) {
+    assertBytes(p, 'concatBytes part')
+    length += p.length
+  }
   const out = new Uint8Array(length)
   let offset = 0
   for (const p of parts) {
@@ -36,6 +43,7 @@ export function concatBytes(...parts: Uint8Array[]): Uint8Array {
 
 /** Left-pads with zeros to `length` bytes; longer input is a {@link ValueRangeError}. */
 export function padLeft(bytes: Uint8Array, length: number): Uint8Array {
+  assertBytes(bytes, 'padLeft bytes')
   if (bytes.length === length) return bytes
   if (bytes.length > length)
     throw new ValueRangeError(`${bytes.length} bytes do not fit in ${length}`, bytes.length)
@@ -46,6 +54,7 @@ export function padLeft(bytes: Uint8Array, length: number): Uint8Array {
 
 /** Drops leading zero bytes (the minimal big-endian form RLP integers use). */
 export function stripLeadingZeros(bytes: Uint8Array): Uint8Array {
+  assertBytes(bytes, 'stripLeadingZeros bytes')
   let i = 0
   while (i < bytes.length && bytes[i] === 0) i++
   return i === 0 ? bytes : bytes.subarray(i)
@@ -53,6 +62,7 @@ export function stripLeadingZeros(bytes: Uint8Array): Uint8Array {
 
 /** Big-endian unsigned integer of the bytes (empty is zero). */
 export function bytesToBigInt(bytes: Uint8Array): bigint {
+  assertBytes(bytes, 'bytesToBigInt bytes')
   const n = bytes.length
   if (n === 0) return 0n
   if (n <= 6) {
@@ -84,6 +94,7 @@ export function bytesToBigInt(bytes: Uint8Array): bigint {
 
 /** Big-endian unsigned integer of the bytes as a number; over 2^53 - 1 is a {@link ValueRangeError}. */
 export function bytesToNumber(bytes: Uint8Array): number {
+  assertBytes(bytes, 'bytesToNumber bytes')
   if (bytes.length <= 6) {
     let v = 0
     for (let i = 0; i < bytes.length; i++) v = v * 256 + bytes[i]!
@@ -99,6 +110,7 @@ export function bytesToNumber(bytes: Uint8Array): number {
  * with `length`, left-padded to exactly that many bytes.
  */
 export function bigIntToBytes(value: bigint, length?: number): Uint8Array {
+  if (typeof value !== 'bigint') throw new InputTypeError('bigIntToBytes value', 'a bigint', value)
   if (value < 0n) throw new ValueRangeError('negative integer', value)
   if (length === undefined) {
     if (value === 0n) return new Uint8Array(0)
@@ -141,10 +153,12 @@ const decoder = /* @__PURE__ */ new TextDecoder()
 
 /** UTF-8 bytes of a string. */
 export function utf8ToBytes(text: string): Uint8Array {
+  if (typeof text !== 'string') throw new InputTypeError('utf8ToBytes text', 'a string', text)
   return encoder.encode(text)
 }
 
 /** A string from UTF-8 bytes. */
 export function bytesToUtf8(bytes: Uint8Array): string {
+  assertBytes(bytes, 'bytesToUtf8 bytes')
   return decoder.decode(bytes)
 }

@@ -58,6 +58,27 @@ export function describeType(value: unknown): string {
   return typeof value
 }
 
+/**
+ * A value of the wrong type where bytes or text were expected (null, a number, a plain
+ * array...): what a public function throws instead of a TypeError or a silent conversion.
+ */
+export class InputTypeError extends CrucibleError<{ what: string; expected: string; got: string }> {
+  override name = 'InputTypeError'
+  constructor(what: string, expected: string, value: unknown) {
+    const got = describeType(value)
+    super('INVALID_INPUT_TYPE', `Invalid input: ${what} must be ${expected}, got ${got}`, {
+      what,
+      expected,
+      got,
+    })
+  }
+}
+
+/** Throws {@link InputTypeError} unless `value` is a `Uint8Array`; `what` names the argument. */
+export function assertBytes(value: unknown, what: string): asserts value is Uint8Array {
+  if (!(value instanceof Uint8Array)) throw new InputTypeError(what, 'a Uint8Array', value)
+}
+
 /** Malformed hexadecimal text: odd length, a bad character, a missing prefix where one is required. */
 export class HexError extends CrucibleError<{ input: string; reason: string }> {
   override name = 'HexError'

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { HexError } from './errors.js'
-import { bytesToHex, hexToBigInt, hexToBytes, isHex, numberToHex } from './hex.js'
+import { HexError, InputTypeError } from './errors.js'
+import {
+  bytesToHex,
+  bytesToUnprefixedHex,
+  hexToBigInt,
+  hexToBytes,
+  hexToNumber,
+  isHex,
+  numberToHex,
+} from './hex.js'
 
 describe('hex', () => {
   it('round-trips bytes', () => {
@@ -32,5 +40,22 @@ describe('hex', () => {
     expect(isHex('0x12')).toBe(true)
     expect(isHex('0x123')).toBe(false)
     expect(isHex('12')).toBe(false)
+  })
+  // Issue 12, defect 6: wrong types are typed errors, never TypeErrors or silent conversions.
+  it('rejects values of the wrong type', () => {
+    for (const bad of [null, undefined, 12, {}, [1], Uint8Array.of(1)]) {
+      expect(() => hexToBytes(bad as never)).toThrow(HexError)
+      expect(() => hexToBigInt(bad as never)).toThrow(HexError)
+      expect(() => hexToNumber(bad as never)).toThrow(HexError)
+      expect(isHex(bad)).toBe(false)
+    }
+    for (const bad of [null, undefined, '0x12', 12, [1], new ArrayBuffer(2)]) {
+      expect(() => bytesToHex(bad as never)).toThrow(InputTypeError)
+      expect(() => bytesToUnprefixedHex(bad as never)).toThrow(InputTypeError)
+    }
+    for (const bad of [null, '12', 1.5, Number.NaN, {}])
+      expect(() => numberToHex(bad as never)).toThrow(InputTypeError)
+    expect(() => hexToBytes('0x0x12')).toThrow(HexError)
+    expect(() => hexToBigInt('0x0x12')).toThrow(HexError)
   })
 })

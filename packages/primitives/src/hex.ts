@@ -1,4 +1,4 @@
-import { HexError } from './errors.js'
+import { assertBytes, HexError, InputTypeError } from './errors.js'
 
 /** A `0x`-prefixed hexadecimal string. */
 export type Hex = `0x${string}`
@@ -49,6 +49,7 @@ export function hexToBytes(hex: string, options?: { requirePrefix?: boolean }): 
 
 /** Lowercase `0x`-prefixed hex of the bytes. */
 export function bytesToHex(bytes: Uint8Array): Hex {
+  assertBytes(bytes, 'bytesToHex bytes')
   let s = '0x'
   for (let i = 0; i < bytes.length; i++) s += BYTE_TO_HEX[bytes[i]!]
   return s as Hex
@@ -56,6 +57,7 @@ export function bytesToHex(bytes: Uint8Array): Hex {
 
 /** Lowercase hex of the bytes with no prefix. */
 export function bytesToUnprefixedHex(bytes: Uint8Array): string {
+  assertBytes(bytes, 'bytesToUnprefixedHex bytes')
   let s = ''
   for (let i = 0; i < bytes.length; i++) s += BYTE_TO_HEX[bytes[i]!]
   return s
@@ -84,6 +86,8 @@ export function hexToNumber(hex: string): number {
 
 /** `0x`-prefixed minimal hex of a non-negative integer (`0x0` for zero), as JSON-RPC quantities. */
 export function numberToHex(value: bigint | number): Hex {
+  if (typeof value === 'number' ? !Number.isSafeInteger(value) : typeof value !== 'bigint')
+    throw new InputTypeError('numberToHex value', 'a bigint or a safe integer', value)
   if (value < 0) throw new HexError('negative quantity', String(value))
   return `0x${value.toString(16)}` as Hex
 }

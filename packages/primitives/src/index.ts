@@ -25,9 +25,11 @@ export {
 } from './bytes.js'
 export {
   AddressError,
+  assertBytes,
   CrucibleError,
   describeType,
   HexError,
+  InputTypeError,
   RlpError,
   ValueRangeError,
 } from './errors.js'

@@ -1,3 +1,4 @@
+import { assertBytes } from './errors.js'
 import { keccak256Ts } from './keccak-ts.js'
 import { loadKeccakWasm } from './keccak-wasm.js'
 
@@ -9,6 +10,7 @@ import { loadKeccakWasm } from './keccak-wasm.js'
  * available. Synchronous, no initialisation at import.
  */
 export function keccak256(data: Uint8Array): Uint8Array {
+  assertBytes(data, 'keccak256 data')
   return backend(data)
 }
 
@@ -17,8 +19,9 @@ export function keccak256(data: Uint8Array): Uint8Array {
  * EVM's SHA3 opcode pushes. Same digest as {@link keccak256}, without allocating the digest
  * bytes, a DataView to read them, or a subarray for the input range.
  */
-export function keccak256Word(data: Uint8Array, start = 0, end: number = data.length): bigint {
-  return backendWord(data, start, end)
+export function keccak256Word(data: Uint8Array, start = 0, end?: number): bigint {
+  assertBytes(data, 'keccak256Word data')
+  return backendWord(data, start, end ?? data.length)
 }
 
 export type KeccakBackend = 'wasm' | 'ts'

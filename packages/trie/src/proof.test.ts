@@ -210,3 +210,41 @@ describe('range proofs', () => {
     expect(verifyRangeProof(t.root(), ks[0]!, ks[ks.length - 1]!, ks, vs, proof)).toBe(true)
   })
 })
+
+// Issue 12, defect 6: `verifyProof(null, …)` threw a TypeError. Everything a verifier is
+// given may come from a peer; a wrong type is a ProofError.
+describe('proof input guards', () => {
+  const trie = new Trie()
+  trie.put(utf8ToBytes('key'), utf8ToBytes('value'))
+  const root = trie.root()
+  const key = utf8ToBytes('key')
+  const proof = createProof(trie, key)
+
+  it('rejects arguments of the wrong type with ProofError', () => {
+    const bad = [null, undefined, '0x12', 12, {}, [1]] as never[]
+    for (const b of bad) {
+      expect(() => verifyProof(b, key, proof)).toThrow(ProofError)
+      expect(() => verifyProof(root, b, proof)).toThrow(ProofError)
+      if (b !== undefined) expect(() => verifyProof(root, key, b)).toThrow(ProofError)
+      expect(() => verifyProof(root, key, [b])).toThrow(ProofError)
+      expect(() => verifyRangeProof(b, key, key, [key], [key], proof)).toThrow(ProofError)
+      expect(() => verifyRangeProof(root, b, key, [key], [key], proof)).toThrow(ProofError)
+      expect(() => verifyRangeProof(root, key, key, [b], [key], proof)).toThrow(ProofError)
+      expect(() => verifyRangeProof(root, key, key, [key], [b], proof)).toThrow(ProofError)
+      expect(() => verifyRangeProof(root, key, key, [key], [key], [b])).toThrow(ProofError)
+      if (b !== undefined) {
+        expect(() => verifyRangeProof(root, key, b, [key], [key], proof)).toThrow(ProofError)
+        expect(() => verifyRangeProof(root, key, key, b, [key], proof)).toThrow(ProofError)
+        expect(() => verifyRangeProof(root, key, key, [key], b, proof)).toThrow(ProofError)
+      }
+      expect(() => createProof(trie, b)).toThrow(/must be a Uint8Array/)
+    }
+    expect(() => verifyProof(root, key, proof, 'secure' as never)).toThrow(ProofError)
+    expect(verifyProof(root, key, proof)).toEqual(utf8ToBytes('value'))
+  })
+
+  it('rejects proof nodes that are not trie nodes', () => {
+    const nested = new Uint8Array(10_000).fill(0xc1)
+    expect(() => verifyProof(keccak256(nested), key, [nested])).toThrow(ProofError)
+  })
+})

@@ -1,4 +1,11 @@
-import { bytesToUnprefixedHex, equalBytes, KECCAK256_RLP_EMPTY, keccak256 } from '@crucible/primitives'
+import {
+  assertBytes,
+  bytesToUnprefixedHex,
+  describeType,
+  equalBytes,
+  KECCAK256_RLP_EMPTY,
+  keccak256,
+} from '@crucible/primitives'
 import { InvalidNodeError, ProofError } from './errors.js'
 import {
   BRANCH,
@@ -23,6 +30,7 @@ import type { Trie } from './trie.js'
  * first when the trie is secure).
  */
 export function createProof(trie: Trie, key: Uint8Array): Uint8Array[] {
+  assertBytes(key, 'createProof key')
   return proofOfRaw(trie, trie.trieKey(key))
 }
 
@@ -57,6 +65,8 @@ function proofOfRaw(trie: Trie, k: Uint8Array): Uint8Array[] {
  * once. Keys are in trie form (already hashed for a secure trie), as range proofs use them.
  */
 export function createRangeProof(trie: Trie, firstKey: Uint8Array, lastKey: Uint8Array): Uint8Array[] {
+  assertBytes(firstKey, 'createRangeProof firstKey')
+  assertBytes(lastKey, 'createRangeProof lastKey')
   const seen = new Set<string>()
   const out: Uint8Array[] = []
   for (const enc of [...proofOfRaw(trie, firstKey), ...proofOfRaw(trie, lastKey)]) {
@@ -68,8 +78,26 @@ export function createRangeProof(trie: Trie, firstKey: Uint8Array, lastKey: Uint
   return out
 }
 
+/*
+ * Proofs arrive from outside (eth_getProof answers, snap sync peers): the verifiers check the
+ * type of everything they are given and answer a wrong one with a ProofError, never a
+ * TypeError.
+ */
+
+/** Throws {@link ProofError} unless `value` is a `Uint8Array`; `what` names the argument. */
+export function checkProofBytes(value: unknown, what: string): asserts value is Uint8Array {
+  if (!(value instanceof Uint8Array))
+    throw new ProofError(`${what} is not a Uint8Array (${describeType(value)})`)
+}
+
+/** Throws {@link ProofError} unless `value` is an array of `Uint8Array`s. */
+export function checkProofList(value: unknown, what: string): asserts value is readonly Uint8Array[] {
+  if (!Array.isArray(value)) throw new ProofError(`${what} is not an array (${describeType(value)})`)
+  for (let i = 0; i < value.length; i++) checkProofBytes(value[i], `${what}[${i}]`)
+}
+
 /** Proof nodes by the hex of their hash. */
-export function proofMap(proof: Iterable<Uint8Array>): Map<string, Uint8Array> {
+export function proofMap(proof: readonly Uint8Array[]): Map<string, Uint8Array> {
   const map = new Map<string, Uint8Array>()
   for (const enc of proof) map.set(bytesToUnprefixedHex(keccak256(enc)), enc)
   return map
@@ -99,6 +127,11 @@ export function verifyProof(
   proof: readonly Uint8Array[],
   options?: { secure?: boolean },
 ): Uint8Array | undefined {
+  checkProofBytes(root, 'root')
+  checkProofBytes(key, 'key')
+  checkProofList(proof, 'proof')
+  if (options !== undefined && (options === null || typeof options !== 'object'))
+    throw new ProofError(`options is not an object (${describeType(options)})`)
   const k = options?.secure ? keccak256(key) : key
   const K = k.length * 2
   if (equalBytes(root, KECCAK256_RLP_EMPTY) && proof.length === 0) return undefined

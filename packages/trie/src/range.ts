@@ -11,7 +11,7 @@ import {
   nib,
   type TrieNode,
 } from './node.js'
-import { proofMap, proofNode } from './proof.js'
+import { checkProofBytes, checkProofList, proofMap, proofNode } from './proof.js'
 import { trieRoot } from './root.js'
 import { Trie } from './trie.js'
 
@@ -268,6 +268,12 @@ export function verifyRangeProof(
   values: readonly Uint8Array[],
   proof: readonly Uint8Array[] | null,
 ): boolean {
+  checkProofBytes(rootHash, 'rootHash')
+  checkProofBytes(firstKey, 'firstKey')
+  if (lastKey !== undefined) checkProofBytes(lastKey, 'lastKey')
+  checkProofList(keys, 'keys')
+  checkProofList(values, 'values')
+  if (proof !== null) checkProofList(proof, 'proof')
   if (keys.length !== values.length)
     throw new ProofError(`inconsistent proof data: ${keys.length} keys, ${values.length} values`)
   for (let i = 0; i + 1 < keys.length; i++)
