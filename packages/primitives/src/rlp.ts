@@ -139,50 +139,65 @@ function tooDeep(b: Uint8Array, maxDepth: number): RlpError {
   return new RlpError(`lists nested deeper than the limit of ${maxDepth}`, b)
 }
 
+/** How many items the list payload b[pos, end) holds (validating each header on the way). */
+function countItems(b: Uint8Array, pos: number, end: number): number {
+  let n = 0
+  while (pos < end) {
+    pos = readHeader(b, pos, end)
+    n++
+  }
+  return n
+}
+
 /**
  * Decodes the item at `pos` (ending by `end`) without recursion: each open list is a frame
- * on an explicit stack of (list, end of its payload). Sets {@link decodedEnd}.
+ * on an explicit stack of (list, next index, end of its payload). Lists are allocated at their
+ * exact length (counted first), so a list of tiny items costs no spare capacity. Sets
+ * {@link decodedEnd}.
  */
 function decodeItem(b: Uint8Array, pos: number, end: number, maxDepth: number): RlpItem {
   let next = readHeader(b, pos, end)
-  if (!headIsList) {
-    decodedEnd = next
-    return view(b, headStart, headEnd)
-  }
-  if (maxDepth < 1) throw tooDeep(b, maxDepth)
-  const root: RlpItem[] = []
   decodedEnd = next
-  if (headStart === next) return root
-  const lists: RlpItem[][] = [root]
-  const ends: number[] = [next]
-  let top = root
-  let topEnd = next
+  if (!headIsList) return view(b, headStart, headEnd)
+  if (maxDepth < 1) throw tooDeep(b, maxDepth)
+  if (headStart === next) return []
   pos = headStart
+  let topEnd = next
+  let top: RlpItem[] = new Array(countItems(b, pos, topEnd))
+  const root = top
+  let index = 0
+  const lists: RlpItem[][] = []
+  const indices: number[] = []
+  const ends: number[] = []
   for (;;) {
     next = readHeader(b, pos, topEnd)
     if (headIsList) {
-      if (lists.length >= maxDepth) throw tooDeep(b, maxDepth)
-      const child: RlpItem[] = []
-      top.push(child)
-      if (headStart !== next) {
-        lists.push(child)
-        ends.push(next)
+      if (lists.length + 1 >= maxDepth) throw tooDeep(b, maxDepth)
+      if (headStart === next) {
+        top[index++] = []
+      } else {
+        const start = headStart
+        const child: RlpItem[] = new Array(countItems(b, start, next))
+        top[index++] = child
+        lists.push(top)
+        indices.push(index)
+        ends.push(topEnd)
         top = child
+        index = 0
         topEnd = next
-        pos = headStart
+        pos = start
         continue
       }
     } else {
-      top.push(view(b, headStart, next))
+      top[index++] = view(b, headStart, next)
     }
     pos = next
     while (pos === topEnd) {
-      lists.pop()
-      ends.pop()
       const depth = lists.length
       if (depth === 0) return root
-      top = lists[depth - 1]!
-      topEnd = ends[depth - 1]!
+      top = lists.pop()!
+      index = indices.pop()!
+      topEnd = ends.pop()!
     }
   }
 }

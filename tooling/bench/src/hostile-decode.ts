@@ -17,7 +17,7 @@ import { decodeTransaction } from '@crucible/tx'
 
 const MiB = 1024 * 1024
 
-type Shape = 'nested' | 'one-byte items' | 'empty lists' | '3-byte strings'
+type Shape = 'nested' | 'one-byte items' | 'empty lists' | '1-item lists' | '3-byte strings'
 const DECODERS = [
   'decodeRlp (no depth limit)',
   'decodeRlp',
@@ -77,6 +77,8 @@ function build(shape: Shape, size: number, depth: number): Uint8Array {
       return wide(size, [0x01])
     case 'empty lists':
       return wide(size, [0xc0])
+    case '1-item lists':
+      return wide(size, [0xc1, 0x01])
     default:
       return wide(size, [0x82, 0xab, 0xcd])
   }
@@ -151,7 +153,7 @@ function main(): void {
   const sizes = quick ? [1 * MiB, 8 * MiB] : [1 * MiB, 2 * MiB, 4 * MiB, 8 * MiB]
   for (const depth of [3_000, 10_000])
     for (const size of [1 * MiB, 8 * MiB]) cases.push(['nested', size, depth])
-  for (const shape of ['one-byte items', 'empty lists', '3-byte strings'] as const)
+  for (const shape of ['one-byte items', 'empty lists', '1-item lists', '3-byte strings'] as const)
     for (const size of sizes) cases.push([shape, size, 1])
   const self = fileURLToPath(import.meta.url)
   const rows: string[] = []
