@@ -1,4 +1,11 @@
-import { bytesToHex, hexToBytes, KECCAK256_RLP_EMPTY, keccak256, utf8ToBytes } from '@crucible/primitives'
+import {
+  bytesToHex,
+  hexToBytes,
+  InputTypeError,
+  KECCAK256_RLP_EMPTY,
+  keccak256,
+  utf8ToBytes,
+} from '@crucible/primitives'
 import { describe, expect, it } from 'vitest'
 import { CheckpointError, MemoryStore, MissingNodeError, Trie, trieRoot } from './index.js'
 
@@ -122,5 +129,20 @@ describe('Trie', () => {
     expect(b.root()).toEqual(c.root())
     a.put(u('k1'), u('v1'))
     expect(a.root()).toEqual(r0)
+  })
+})
+
+// Issue 12, defect 6: keys and values from outside that are not bytes are typed errors.
+describe('trie input guards', () => {
+  it('rejects keys and values that are not bytes with InputTypeError', () => {
+    const trie = new Trie()
+    for (const bad of [null, undefined, 'key', 1, [1]] as never[]) {
+      expect(() => trie.get(bad)).toThrow(InputTypeError)
+      expect(() => trie.put(bad, Uint8Array.of(1))).toThrow(InputTypeError)
+      expect(() => trie.put(Uint8Array.of(1), bad)).toThrow(InputTypeError)
+      expect(() => trie.del(bad)).toThrow(InputTypeError)
+      expect(() => trie.setRoot(bad)).toThrow(InputTypeError)
+      expect(() => new Trie({ secure: true }).get(bad)).toThrow(InputTypeError)
+    }
   })
 })

@@ -1,4 +1,4 @@
-import { EMPTY_BYTES, equalBytes, KECCAK256_RLP_EMPTY, keccak256 } from '@crucible/primitives'
+import { assertBytes, EMPTY_BYTES, equalBytes, KECCAK256_RLP_EMPTY, keccak256 } from '@crucible/primitives'
 import { CheckpointError, MissingNodeError } from './errors.js'
 import { ascending, descending, type Entry, nextKey, prevKey } from './iterate.js'
 import {
@@ -86,6 +86,7 @@ export class Trie {
 
   /** {@link Trie.get} with a key already in trie form (hashed, for a secure trie). */
   getRaw(k: Uint8Array): Uint8Array | undefined {
+    assertBytes(k, 'trie key')
     const K = k.length * 2
     let node = this.#resolveRoot()
     let d = 0
@@ -148,6 +149,8 @@ export class Trie {
   }
 
   putRaw(k: Uint8Array, value: Uint8Array): void {
+    assertBytes(k, 'trie key')
+    assertBytes(value, 'trie value')
     if (value.length === 0) {
       this.delRaw(k)
       return
@@ -160,6 +163,7 @@ export class Trie {
   }
 
   delRaw(k: Uint8Array): void {
+    assertBytes(k, 'trie key')
     const out = this.#delete(this.#root, k, 0, k.length * 2)
     if (out !== UNCHANGED) this.#root = out
   }
@@ -195,6 +199,7 @@ export class Trie {
 
   /** Points the trie at another root in the same store (drops checkpoints). */
   setRoot(root: Uint8Array): void {
+    assertBytes(root, 'trie root')
     this.#root = equalBytes(root, KECCAK256_RLP_EMPTY) ? null : new HashNode(root)
     this.#stack = []
     this.#gen = nextGeneration()

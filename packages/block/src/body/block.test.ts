@@ -3,6 +3,7 @@ import { bytesToHex, decodeRlp, encodeRlp, hexToBytes, type RlpItem } from '@cru
 import { describe, expect, it } from 'vitest'
 import { BlockError } from '../errors.js'
 import { decodeHeader } from '../header/header.js'
+import { headerFromJson } from '../header/json.js'
 import { decodeBlock, encodeBlock } from './block.js'
 
 const FIXTURE =
@@ -115,3 +116,11 @@ function encodeRlpListOf(encoded: Uint8Array): Uint8Array {
   out.set(encoded, header.length)
   return out
 }
+
+describe('header JSON input (issue 12)', () => {
+  it('rejects JSON that is not a header object with BlockError', () => {
+    for (const bad of [null, undefined, '0x', 1, [1], {}]) {
+      expect(() => headerFromJson(bad as never)).toThrow(BlockError)
+    }
+  })
+})

@@ -1,4 +1,5 @@
-import { hexToBigInt, hexToBytes } from '@crucible/primitives'
+import { describeType, hexToBigInt, hexToBytes } from '@crucible/primitives'
+import { BlockError } from '../errors.js'
 import type { BlockHeader } from './header.js'
 
 /** A header in the JSON shape of the test fixtures (and, with `logsBloom`/`sha3Uncles`, JSON-RPC). */
@@ -11,7 +12,7 @@ function pick(json: HeaderJson, ...names: string[]): string | undefined {
 
 function need(json: HeaderJson, ...names: string[]): string {
   const value = pick(json, ...names)
-  if (value === undefined) throw new TypeError(`header JSON lacks ${names[0]}`)
+  if (value === undefined) throw new BlockError('INVALID_HEADER_FIELDS', `header JSON lacks ${names[0]}`)
   return value
 }
 
@@ -21,6 +22,8 @@ function need(json: HeaderJson, ...names: string[]): string {
  * `receiptsRoot`, `logsBloom`, `miner`).
  */
 export function headerFromJson(json: HeaderJson): BlockHeader {
+  if (json === null || typeof json !== 'object' || Array.isArray(json))
+    throw new BlockError('INVALID_HEADER_FIELDS', `header JSON is not an object (${describeType(json)})`)
   const bytes = (...names: string[]) => hexToBytes(need(json, ...names))
   const int = (...names: string[]) => hexToBigInt(need(json, ...names))
   const header: BlockHeader = {
