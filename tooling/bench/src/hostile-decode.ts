@@ -6,8 +6,9 @@
  *
  * Each case runs in a fresh child process, so its peak RSS (`resourceUsage().maxRSS`) is its
  * own. The input is written straight into one buffer (headers and payload, no encoder), then
- * the process's RSS is read, the decoder runs once, and the table shows the time, the peak
- * RSS, and the peak's growth over the RSS before decoding divided by the input size.
+ * the process's RSS is read, the decoder runs once, and the table shows the wall and CPU time
+ * (CPU time, garbage-collector threads included, is what a busy machine does not distort),
+ * the peak RSS, and the peak's growth over the RSS before decoding divided by the input size.
  */
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
@@ -106,6 +107,7 @@ interface Result {
   depth: number
   outcome: string
   ms: number
+  cpuMs: number
   peakMiB: number
   growthPerByte: number
 }
@@ -115,6 +117,7 @@ function child(decoder: Decoder, shape: Shape, size: number, depth: number): voi
   const input = build(shape, size, depth)
   globalThis.gc?.()
   const before = process.memoryUsage().rss
+  const cpu = process.cpuUsage()
   const start = performance.now()
   let outcome = 'decoded'
   let keep: unknown
@@ -127,6 +130,8 @@ function child(decoder: Decoder, shape: Shape, size: number, depth: number): voi
         : `UNTYPED ${error}`
   }
   const ms = performance.now() - start
+  const used = process.cpuUsage(cpu)
+  const cpuMs = (used.user + used.system) / 1000
   const peak = process.resourceUsage().maxRSS * 1024
   if (keep === 42) console.log(keep)
   const result: Result = {
@@ -136,6 +141,7 @@ function child(decoder: Decoder, shape: Shape, size: number, depth: number): voi
     depth,
     outcome,
     ms,
+    cpuMs,
     peakMiB: peak / MiB,
     growthPerByte: Math.max(0, peak - before) / input.length,
   }
@@ -159,7 +165,7 @@ function main(): void {
   const rows: string[] = []
   const pad = (s: string, n: number) => s.padEnd(n)
   rows.push(
-    `${pad('decoder', 28)}${pad('shape', 16)}${pad('bytes', 10)}${pad('depth', 7)}${pad('ms', 9)}${pad('peak RSS MiB', 14)}${pad('growth/byte', 13)}outcome`,
+    `${pad('decoder', 28)}${pad('shape', 16)}${pad('bytes', 10)}${pad('depth', 7)}${pad('wall ms', 9)}${pad('cpu ms', 9)}${pad('peak RSS MiB', 14)}${pad('growth/byte', 13)}outcome`,
   )
   console.log(rows[0])
   for (const decoder of DECODERS) {
@@ -177,7 +183,7 @@ function main(): void {
         console.log(`${decoder} ${shape} ${size}: child failed (${out.status}) ${out.stderr.slice(0, 300)}`)
         continue
       }
-      const row = `${pad(r.decoder, 28)}${pad(r.shape, 16)}${pad(String(r.bytes), 10)}${pad(String(r.depth), 7)}${pad(r.ms.toFixed(1), 9)}${pad(r.peakMiB.toFixed(0), 14)}${pad(r.growthPerByte.toFixed(1), 13)}${r.outcome}`
+      const row = `${pad(r.decoder, 28)}${pad(r.shape, 16)}${pad(String(r.bytes), 10)}${pad(String(r.depth), 7)}${pad(r.ms.toFixed(1), 9)}${pad(r.cpuMs.toFixed(1), 9)}${pad(r.peakMiB.toFixed(0), 14)}${pad(r.growthPerByte.toFixed(1), 13)}${r.outcome}`
       console.log(row)
     }
   }
