@@ -14,6 +14,7 @@ export const FIXTURE_FORMATS = [
   'rlp',
   'trie',
   'rpc',
+  'geth-tracer',
   'unknown',
 ] as const
 export type FixtureFormat = (typeof FIXTURE_FORMATS)[number]
@@ -27,6 +28,7 @@ export const FORMAT_LABELS: Record<FixtureFormat, string> = {
   rlp: 'RLP tests',
   trie: 'trie tests',
   rpc: 'RPC test chains',
+  'geth-tracer': 'geth tracer cases',
   unknown: 'other formats',
 }
 
@@ -54,6 +56,9 @@ export function fileFormats(content: unknown): FileFormats {
   // A geth genesis (`config` and `alloc`) is not a map of tests: it is the root of a hive
   // rpc-compat chain (genesis.json beside chain.rlp and the .io cases), one RPC test chain.
   if (isGethGenesis(content)) return { rpc: ['genesis'] }
+  // A geth tracer case (eth/tracers/internal/tracetest): one case per file, its genesis,
+  // block context, raw transaction and the tracer's expected result.
+  if (isGethTracerCase(content)) return { 'geth-tracer': ['case'] }
   for (const [name, test] of Object.entries(content)) {
     const format = testFormat(test)
     const list = out[format]
@@ -62,6 +67,16 @@ export function fileFormats(content: unknown): FileFormats {
   }
   if (Object.keys(out).length === 0) out.unknown = ['']
   return out
+}
+
+function isGethTracerCase(content: object): boolean {
+  const c = content as Record<string, unknown>
+  return (
+    typeof c.genesis === 'object' &&
+    typeof c.context === 'object' &&
+    typeof c.input === 'string' &&
+    'result' in c
+  )
 }
 
 function isGethGenesis(content: object): boolean {

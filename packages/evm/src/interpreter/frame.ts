@@ -32,6 +32,8 @@ export interface FrameState {
   readonly memorySize: number
   /** Refund counter of this frame alone (see {@link FrameState.totalRefund}). */
   readonly refund: number
+  /** Output of the last call this frame made (RETURNDATASIZE/RETURNDATACOPY). */
+  readonly returnData: Uint8Array
   /** The opcode about to run. */
   opcode(): number
   /** A copy of the stack, bottom first. */

@@ -160,12 +160,23 @@ function fail(halt: HaltReason): MessageResult {
   }
 }
 
-function done(ctx: Context, kind: CallKind, depth: number, gas: number, r: MessageResult): MessageResult {
+function done(
+  ctx: Context,
+  kind: CallKind,
+  depth: number,
+  gas: number,
+  r: MessageResult,
+  inDeposit = false,
+  halted: Frame | undefined = undefined,
+): MessageResult {
   ctx.inspector?.exit?.({
     kind,
     depth,
     outcome: r.outcome,
     halt: r.halt,
+    inDeposit,
+    haltOpcode: halted === undefined ? undefined : halted.opcode(),
+    haltStackSize: halted === undefined ? 0 : halted.sp,
     gasLeft: r.gasLeft,
     gasUsed: gas - r.gasLeft,
     output: r.output,
@@ -192,7 +203,15 @@ function finish(ctx: Context, f: Frame): MessageResult {
     r.outcome = Outcome.Revert
     return done(ctx, f.kind, f.depth, f.startGas, r)
   }
-  return done(ctx, f.kind, f.depth, f.startGas, fail(f.halt ?? 'InvalidOpcode'))
+  return done(
+    ctx,
+    f.kind,
+    f.depth,
+    f.startGas,
+    fail(f.halt ?? 'InvalidOpcode'),
+    false,
+    ctx.inspector === undefined ? undefined : f,
+  )
 }
 
 /**
@@ -225,7 +244,7 @@ function deposit(
   }
   if (halt !== undefined) {
     host.revert(checkpoint)
-    return done(ctx, kind, depth, gas, fail(halt))
+    return done(ctx, kind, depth, gas, fail(halt), true)
   }
   if (store && code.length > 0) host.setCode(address, code)
   host.commit(checkpoint)

@@ -29,6 +29,15 @@ export interface ExitInfo {
   readonly outcome: Outcome
   /** Why it halted, when `outcome` is {@link Outcome.Halt}. */
   readonly halt: HaltReason | undefined
+  /**
+   * True when the halt came from depositing a creation's code, after its initcode returned
+   * (geth words an out-of-gas there "contract creation code storage out of gas").
+   */
+  readonly inDeposit: boolean
+  /** The opcode that halted the frame, when an opcode did (undefined for other halts). */
+  readonly haltOpcode: number | undefined
+  /** Stack items when that opcode halted (geth words stack errors with it). */
+  readonly haltStackSize: number
   readonly gasLeft: number
   readonly gasUsed: number
   /** Return data, revert data, or empty after a halt. */

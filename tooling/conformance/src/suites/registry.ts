@@ -2,7 +2,7 @@ import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 
 /** The suites the runner knows, by name; a suite whose module does not exist yet is "not implemented". */
-export const SUITE_NAMES = ['rlp', 'trie', 'tx', 'state', 'blockchain', 'rpc'] as const
+export const SUITE_NAMES = ['rlp', 'trie', 'tx', 'state', 'blockchain', 'rpc', 'tracers'] as const
 export type SuiteName = (typeof SUITE_NAMES)[number]
 
 /** URL of a suite's module. */

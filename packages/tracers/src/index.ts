@@ -1,0 +1,20 @@
+export { type CallFrameJson, type CallLogJson, type CallTracerConfig, callTracer } from './call.js'
+export { exitError, haltMessage, opcodeName, TraceTimeoutError, TracerConfigError } from './errors.js'
+export { type PrestateAccountJson, type PrestateTracerConfig, prestateTracer } from './prestate.js'
+export { unpackRevert } from './revert.js'
+export { combineInspectors, fourByteTracer, muxTracer, noopTracer } from './simple.js'
+export { type StructLoggerConfig, structLogger, type TraceSink } from './struct-logger.js'
+export {
+  createTracer,
+  DEFAULT_TIMEOUT_MS,
+  parseTimeout,
+  type TraceBlockInput,
+  type TraceConfig,
+  type TracedTransaction,
+  type TraceTransactionInput,
+  TRACER_NAMES,
+  traceBlock,
+  traceTransaction,
+  withDeadline,
+} from './trace.js'
+export type { Tracer, TracerConfig, TxContext } from './tracer.js'
