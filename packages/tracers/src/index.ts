@@ -1,5 +1,5 @@
 export { type CallFrameJson, type CallLogJson, type CallTracerConfig, callTracer } from './call.js'
-export { exitError, haltMessage, opcodeName, TraceTimeoutError, TracerConfigError } from './errors.js'
+export { exitError, haltMessage, opcodeName, TracerConfigError, TraceTimeoutError } from './errors.js'
 export { type PrestateAccountJson, type PrestateTracerConfig, prestateTracer } from './prestate.js'
 export { unpackRevert } from './revert.js'
 export { combineInspectors, fourByteTracer, muxTracer, noopTracer } from './simple.js'
@@ -8,11 +8,11 @@ export {
   createTracer,
   DEFAULT_TIMEOUT_MS,
   parseTimeout,
+  TRACER_NAMES,
   type TraceBlockInput,
   type TraceConfig,
   type TracedTransaction,
   type TraceTransactionInput,
-  TRACER_NAMES,
   traceBlock,
   traceTransaction,
   withDeadline,

@@ -90,7 +90,8 @@ export function prestateTracer(config: TracerConfig = {}): Tracer {
       balance,
       nonce,
       code: code.length > 0 && !disableCode ? code : undefined,
-      codeHash: equalBytes(codeHash, ZERO_HASH) || equalBytes(codeHash, KECCAK256_EMPTY) ? undefined : codeHash,
+      codeHash:
+        equalBytes(codeHash, ZERO_HASH) || equalBytes(codeHash, KECCAK256_EMPTY) ? undefined : codeHash,
       storage: disableStorage ? undefined : new Map(),
       // The code counts for emptiness even when it is not reported.
       empty: !(nonce > 0n || code.length > 0 || balance !== 0n),

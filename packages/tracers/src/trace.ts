@@ -8,7 +8,7 @@ import {
 } from '@crucible/evm'
 import type { ForkRules } from '@crucible/forks'
 import { callTracer } from './call.js'
-import { TraceTimeoutError, TracerConfigError } from './errors.js'
+import { TracerConfigError, TraceTimeoutError } from './errors.js'
 import { prestateTracer } from './prestate.js'
 import { fourByteTracer, muxTracer, noopTracer } from './simple.js'
 import { type StructLoggerConfig, structLogger, type TraceSink } from './struct-logger.js'
@@ -24,7 +24,13 @@ export interface TraceConfig extends StructLoggerConfig {
 }
 
 /** The tracers by geth's names. */
-export const TRACER_NAMES = ['callTracer', 'prestateTracer', '4byteTracer', 'noopTracer', 'muxTracer'] as const
+export const TRACER_NAMES = [
+  'callTracer',
+  'prestateTracer',
+  '4byteTracer',
+  'noopTracer',
+  'muxTracer',
+] as const
 
 export const DEFAULT_TIMEOUT_MS = 5_000
 
@@ -63,7 +69,7 @@ export function createTracer(config: TraceConfig = {}, sink?: TraceSink): Tracer
 export function parseTimeout(timeout: string | number | undefined): number {
   if (timeout === undefined) return DEFAULT_TIMEOUT_MS
   if (typeof timeout === 'number') return timeout
-  const units: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1e3, m: 6e4, h: 36e5 }
+  const units: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1e3, m: 6e4, h: 36e5 }
   const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/gy
   let total = 0
   let consumed = 0

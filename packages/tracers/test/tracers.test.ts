@@ -5,13 +5,16 @@ import { describe, expect, it } from 'vitest'
 import {
   createTracer,
   parseTimeout,
-  TraceTimeoutError,
   TracerConfigError,
+  TraceTimeoutError,
   traceBlock,
   traceTransaction,
   unpackRevert,
   withDeadline,
 } from '../src/index.js'
+
+// biome-ignore lint/suspicious/noExplicitAny: the tests walk geth's JSON results freely
+type Json = any
 
 const sender = 0x5e4d00000000000000000000000000000000000an
 const caller = 0xca11000000000000000000000000000000000001n
@@ -72,11 +75,16 @@ describe('tracers', () => {
       rules,
       config: { tracer: 'callTracer', tracerConfig: { withLog: true } },
     })
-    const top = result as Record<string, any>
+    const top = result as Record<string, Json>
     expect(top.gas).toBe('0x30d40')
     expect(top.gasUsed).toBe(`0x${transaction.gasUsed.toString(16)}`)
     expect(top.calls).toHaveLength(1)
-    expect(top.calls[0]).toMatchObject({ type: 'CALL', from: hex(caller), to: hex(callee), input: '0xaabbccdd' })
+    expect(top.calls[0]).toMatchObject({
+      type: 'CALL',
+      from: hex(caller),
+      to: hex(callee),
+      input: '0xaabbccdd',
+    })
     expect(top.calls[0].logs).toEqual([
       { address: hex(callee), topics: [], data: '0x', index: '0x0', position: '0x0' },
     ])
@@ -85,8 +93,13 @@ describe('tracers', () => {
   it('prestateTracer records what was read, and diffMode what changed', () => {
     const { state, rules, block, tx } = setup()
     const snap = state.snapshot()
-    const pre = traceTransaction({ host: state, tx: tx(caller), block, rules, config: { tracer: 'prestateTracer' } })
-      .result as Record<string, any>
+    const pre = traceTransaction({
+      host: state,
+      tx: tx(caller),
+      block,
+      rules,
+      config: { tracer: 'prestateTracer' },
+    }).result as Record<string, Json>
     expect(pre[hex(callee)].storage).toEqual({
       '0x0000000000000000000000000000000000000000000000000000000000000000':
         '0x0000000000000000000000000000000000000000000000000000000000000005',
@@ -99,7 +112,7 @@ describe('tracers', () => {
       block,
       rules,
       config: { tracer: 'prestateTracer', tracerConfig: { diffMode: true } },
-    }).result as Record<string, any>
+    }).result as Record<string, Json>
     expect(diff.post[hex(callee)].storage).toEqual({
       '0x0000000000000000000000000000000000000000000000000000000000000000':
         '0x0000000000000000000000000000000000000000000000000000000000000006',
@@ -110,8 +123,13 @@ describe('tracers', () => {
   it('streams the same struct logs it gathers, in chunks', () => {
     const { state, rules, block, tx } = setup()
     const snap = state.snapshot()
-    const gathered = traceTransaction({ host: state, tx: tx(caller), block, rules, config: { enableMemory: true } })
-      .result as Record<string, any>
+    const gathered = traceTransaction({
+      host: state,
+      tx: tx(caller),
+      block,
+      rules,
+      config: { enableMemory: true },
+    }).result as Record<string, Json>
     state.restore(snap)
     const chunks: string[] = []
     const streamed = traceTransaction({
@@ -124,13 +142,13 @@ describe('tracers', () => {
     })
     expect(streamed.result).toBeUndefined()
     expect(JSON.parse(chunks.join(''))).toEqual(gathered)
-    const sload = gathered.structLogs.find((l: any) => l.op === 'SLOAD')
+    const sload = gathered.structLogs.find((l: Json) => l.op === 'SLOAD')
     expect(sload.depth).toBe(2)
     expect(Object.values(sload.storage)).toEqual([
       '0x0000000000000000000000000000000000000000000000000000000000000005',
     ])
-    expect(gathered.structLogs.every((l: any) => l.error === undefined)).toBe(true)
-    expect(gathered.structLogs.filter((l: any) => l.storage !== undefined).map((l: any) => l.op)).toEqual([
+    expect(gathered.structLogs.every((l: Json) => l.error === undefined)).toBe(true)
+    expect(gathered.structLogs.filter((l: Json) => l.storage !== undefined).map((l: Json) => l.op)).toEqual([
       'SLOAD',
       'SSTORE',
     ])
@@ -140,8 +158,13 @@ describe('tracers', () => {
 
   it('limits the struct logs and names errors as geth does', () => {
     const { state, rules, block, tx } = setup()
-    const r = traceTransaction({ host: state, tx: tx(looper, 0n, 30_000n), block, rules, config: { limit: 5 } })
-      .result as Record<string, any>
+    const r = traceTransaction({
+      host: state,
+      tx: tx(looper, 0n, 30_000n),
+      block,
+      rules,
+      config: { limit: 5 },
+    }).result as Record<string, Json>
     expect(r.structLogs).toHaveLength(5)
     expect(r.failed).toBe(true)
   })
@@ -182,7 +205,7 @@ describe('tracers', () => {
       },
     })
     expect(results.map((r) => r.txHash)).toEqual(['0x01', '0x02'])
-    const second = results[1]!.result as Record<string, any>
+    const second = results[1]!.result as Record<string, Json>
     expect(second['4byteTracer']).toEqual({ '0xaabbccdd-0': 1 })
     expect(second.noopTracer).toEqual({})
     // The second transaction sees the first one's write, and its log index follows the first's.
