@@ -1,4 +1,14 @@
-export const SUITES = ['evm', 'keccak', 'trie', 'tx', 'precompiles', 'dispatch', 'rlp', 'import', 'tracers'] as const
+export const SUITES = [
+  'evm',
+  'keccak',
+  'trie',
+  'tx',
+  'precompiles',
+  'dispatch',
+  'rlp',
+  'import',
+  'tracers',
+] as const
 /** What `--suite all` runs: everything but the slow block import and tracing cost (minutes). */
 const ALL_SUITES: readonly SuiteName[] = SUITES.filter((s) => s !== 'import' && s !== 'tracers')
 export type SuiteName = (typeof SUITES)[number]
