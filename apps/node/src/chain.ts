@@ -1,28 +1,16 @@
-import { Blockchain, BlockError, decodeBlock, defaultVm, encodeBlock, headerHash } from '@crucible/block'
+import {
+  Blockchain,
+  type BlockchainOptions,
+  BlockError,
+  decodeBlock,
+  defaultVm,
+  headerHash,
+} from '@crucible/block'
+import { type ChainDb, ChainDbStore, databaseStats } from '@crucible/chaindb'
 import { bytesToHex } from '@crucible/primitives'
-import type { Genesis } from './genesis.js'
 
-/**
- * What the commands need of a chain on disk. The app stays a thin shell over this seam; the
- * storage (blocks, receipts, indexes, head pointers, archive state, atomic per-block commits)
- * is the chain database's.
- */
-export interface NodeChain {
-  readonly genesisHash: Uint8Array
-  head(): { number: bigint; hash: Uint8Array }
-  /** Whether a block with this hash is stored. */
-  hasBlock(hash: Uint8Array): boolean
-  /**
-   * Validates, executes and commits one block (RLP). A refused block throws
-   * {@link BlockError} and changes nothing.
-   */
-  importBlock(rlp: Uint8Array): Promise<ImportedBlock>
-  /** The RLP of the canonical block at `number`. */
-  canonicalBlockRlp(number: bigint): Promise<Uint8Array | undefined>
-  /** Entries by kind, for `db inspect`. */
-  inspect(): Promise<EntryStats[]>
-  close(): Promise<void>
-}
+/** Queued bytes after which the importer waits for the database (back-pressure). */
+const FLUSH_BYTES = 64 << 20
 
 export interface ImportedBlock {
   number: bigint
@@ -39,57 +27,77 @@ export interface EntryStats {
   bytes: number
 }
 
-/** A chain in memory for one process (what the app runs on until the chain database is in). */
-export class MemoryChain implements NodeChain {
-  private readonly blockchain: Blockchain
-  readonly genesisHash: Uint8Array
+/**
+ * The chain of a datadir: `@crucible/block`'s `Blockchain` over `@crucible/chaindb` (one atomic
+ * write batch per block). The app stays a thin shell over this; storage is the packages'.
+ */
+export class NodeChain {
+  readonly blockchain: Blockchain
+  readonly db: ChainDb
 
-  constructor(genesis: Genesis) {
-    this.blockchain = new Blockchain({
-      chain: genesis.chain,
-      genesis: genesis.header,
-      state: genesis.state,
-      vm: defaultVm,
-    })
-    this.genesisHash = genesis.hash
+  constructor(db: ChainDb, blockchain: Blockchain) {
+    this.db = db
+    this.blockchain = blockchain
   }
 
-  head() {
+  get genesisHash(): Uint8Array {
+    return this.blockchain.genesis.hash
+  }
+
+  head(): { number: bigint; hash: Uint8Array } {
     const head = this.blockchain.head
     return { number: head.block.header.number, hash: head.hash }
   }
 
-  hasBlock(hash: Uint8Array): boolean {
-    return this.blockchain.getBlock(hash) !== undefined
-  }
-
+  /**
+   * Validates, executes and commits one block (RLP). A refused block throws {@link BlockError}
+   * (with its number and hash in the details) and changes nothing.
+   */
   async importBlock(rlp: Uint8Array): Promise<ImportedBlock> {
     const block = decodeBlock(rlp)
-    const hash = headerHash(block.header)
-    const number = block.header.number
+    let result: ReturnType<Blockchain['importDecoded']>
     try {
-      const result = this.blockchain.importDecoded(block, rlp.length)
-      return {
-        number,
-        hash,
-        known: result.known,
-        txs: block.transactions.length,
-        gasUsed: block.header.gasUsed,
-      }
+      result = this.blockchain.importDecoded(block, rlp.length)
     } catch (error) {
-      if (error instanceof BlockError) Object.assign(error.details, { number, hash: bytesToHex(hash) })
+      if (error instanceof BlockError)
+        Object.assign(error.details, {
+          number: block.header.number,
+          hash: bytesToHex(headerHash(block.header)),
+        })
       throw error
+    }
+    // Let the database's write-behind queue land what is queued (its writes run on libuv's
+    // threads while the next block executes); wait for it only when it falls far behind.
+    if (this.db.pendingBytes > FLUSH_BYTES) await this.db.flush()
+    else await new Promise<void>((resolve) => setImmediate(resolve))
+    return {
+      number: block.header.number,
+      hash: result.hash,
+      known: result.known,
+      txs: block.transactions.length,
+      gasUsed: block.header.gasUsed,
     }
   }
 
-  async canonicalBlockRlp(number: bigint): Promise<Uint8Array | undefined> {
-    const stored = this.blockchain.getCanonicalBlock(number)
-    return stored && encodeBlock(stored.block)
+  /** The RLP of the canonical block at `number`, as stored. */
+  canonicalBlockRlp(number: bigint): Uint8Array | undefined {
+    const hash = this.db.getCanonicalHash(number)
+    return hash && this.db.getBlockRlp(hash)
   }
 
+  /** Entries by kind (a full scan), for `db inspect`. */
   async inspect(): Promise<EntryStats[]> {
-    return []
+    await this.db.flush()
+    return (await databaseStats(this.db.kv)).map((e) => ({ kind: e.name, count: e.count, bytes: e.bytes }))
   }
 
-  async close(): Promise<void> {}
+  /** Writes what is queued and closes the database. */
+  async close(): Promise<void> {
+    await this.db.close()
+  }
+}
+
+/** Opens the chain over a chain database, for the genesis described by `genesis`. */
+export function chainOver(db: ChainDb, options: Omit<BlockchainOptions, 'store' | 'vm'>): NodeChain {
+  return new NodeChain(db, new Blockchain({ ...options, vm: defaultVm, store: new ChainDbStore(db) }))
 }

@@ -2,8 +2,11 @@ import { duration, type Fields, formatLine, shortHash } from './log.js'
 
 export type ProgressMode = 'bar' | 'log' | 'none'
 
-/** How often a log line is written at least (geth's `statsReportLimit`). */
-export const REPORT_INTERVAL_MS = 8_000
+/**
+ * How often a log line is written at least (geth's `statsReportLimit`, 8 s);
+ * `CRUCIBLE_LOG_INTERVAL_MS` changes it (tests use 0: a line per block).
+ */
+export const REPORT_INTERVAL_MS = Number(process.env.CRUCIBLE_LOG_INTERVAL_MS ?? 8_000)
 /** How often the terminal bar is redrawn. */
 const BAR_INTERVAL_MS = 200
 

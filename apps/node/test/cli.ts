@@ -26,9 +26,9 @@ export function crucible(args: string[]): Promise<CliResult> {
 }
 
 /** Starts `crucible ARGS...` without waiting (for kills and lock tests). */
-export function spawnCrucible(args: string[]): ChildProcess {
+export function spawnCrucible(args: string[], env: Record<string, string> = {}): ChildProcess {
   return spawn(process.execPath, [...NODE_ARGS, ...args], {
-    env: { ...process.env, NODE_NO_WARNINGS: '1' },
+    env: { ...process.env, NODE_NO_WARNINGS: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
 }

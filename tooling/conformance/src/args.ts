@@ -10,6 +10,7 @@ export interface CliArgs {
   /** Let --write-baseline add failures that are not in the file yet. */
   acceptNewFailures?: boolean
   trace?: string
+  store?: 'memory' | 'level'
   workers?: number
   timeoutSeconds: number
   quiet: boolean
@@ -32,6 +33,7 @@ PATH            fixture files, folders or .tar.gz archives (default: the suite's
                 those that did not run; refuses to add a failure without --accept-new-failures
 --accept-new-failures   let --write-baseline add failures (say why in each reason)
 --trace FILE    write the EIP-3155 trace of the selected cases (state suite)
+--store KIND    blockchain suite: memory (default) or level (each test imported into a LevelDB datadir, then reopened)
 --workers N     worker threads (default: all cores)
 --timeout S     time bound of one case in seconds (default 120)
 --quiet         no progress line
@@ -68,6 +70,12 @@ export function parseArgs(argv: string[]): CliArgs {
       case '--trace':
         args.trace = value(i++, arg)
         break
+      case '--store': {
+        const store = value(i++, arg)
+        if (store !== 'memory' && store !== 'level') throw new Error('--store takes memory or level')
+        args.store = store
+        break
+      }
       case '--workers':
         args.workers = Number.parseInt(value(i++, arg), 10)
         if (!(args.workers > 0)) throw new Error('--workers takes a positive number')

@@ -82,7 +82,7 @@ export async function runSuite(
   const progress = !args.quiet && process.stderr.isTTY
   await runPool(fixtures, {
     suite: args.suite,
-    options: { fork: args.fork, filter: args.filter, trace: args.trace },
+    options: { fork: args.fork, filter: args.filter, trace: args.trace, store: args.store },
     workers: args.workers,
     caseTimeoutMs: args.timeoutSeconds * 1000,
     onFormats(_file, tests) {

@@ -31,6 +31,8 @@ export interface SuiteOptions {
   filter?: string
   /** Write an EIP-3155 trace of the matching cases to this file (state suite). */
   trace?: string
+  /** Where the blockchain suite keeps each test's chain: in memory (default) or a LevelDB datadir. */
+  store?: 'memory' | 'level'
 }
 
 /** What a suite sees while running one file. */

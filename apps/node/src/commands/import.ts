@@ -55,7 +55,11 @@ export async function importCommand(args: ParsedArgs, io: Io): Promise<number> {
   try {
     for (const file of files) {
       const base = readBefore
-      for await (const { rlp } of readBlockFile(file, (n) => progress.read(base + n))) {
+      // Progress by bytes consumed (plain files) or read (gzip, where offsets are unpacked).
+      const gz = file.endsWith('.gz')
+      const onRead = gz ? (n: number) => progress.read(base + n) : undefined
+      for await (const { rlp, offset } of readBlockFile(file, onRead)) {
+        if (!gz) progress.read(base + offset + rlp.length)
         const result = await chain.importBlock(rlp)
         if (result.known) progress.skipped()
         else progress.imported(result.number, bytesToHex(result.hash), result.txs, result.gasUsed)

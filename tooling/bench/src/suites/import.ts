@@ -33,7 +33,7 @@ interface Built {
 }
 
 /** Builds the chain once per shape; later runs read it from .cache/bench. */
-function chainFiles(shape: ChainShape, log: (line: string) => void): Built {
+export function chainFiles(shape: ChainShape, log: (line: string) => void): Built {
   const dir = join(CACHE, `import-${shape.blocks}x${shape.gasTarget / 1_000_000n}M`)
   const meta = join(dir, 'meta.json')
   if (existsSync(meta)) return JSON.parse(readFileSync(meta, 'utf8')) as Built

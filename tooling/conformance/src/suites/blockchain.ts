@@ -1,4 +1,18 @@
-import { Blockchain, BlockError, decodeBlock, defaultVm, headerFromJson, headerHash } from '@crucible/block'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import {
+  type Block,
+  Blockchain,
+  BlockError,
+  type BlockHeader,
+  type ChainStore,
+  decodeBlock,
+  defaultVm,
+  headerFromJson,
+  headerHash,
+} from '@crucible/block'
+import { ChainDb, ChainDbStore } from '@crucible/chaindb'
 import {
   type BlobParams,
   type ChainConfig,
@@ -6,6 +20,7 @@ import {
   type ForkName,
   forkFromFixtureName,
 } from '@crucible/forks'
+import { openLevelKv } from '@crucible/kv-level'
 import { bytesToHex, CrucibleError, hexToBigInt, hexToBytes } from '@crucible/primitives'
 import { type Alloc, WorldState } from '@crucible/state'
 import type { FileContext, Suite } from '../suite.js'
@@ -66,17 +81,24 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
 
-/** Runs one test; returns undefined when it passes, else why it failed. */
-export function runBlockchainTest(test: BlockchainTest): string | undefined {
+function genesisOf(test: BlockchainTest): Block | BlockHeader {
+  return test.genesisRLP ? decodeBlock(hexToBytes(test.genesisRLP)) : headerFromJson(test.genesisBlockHeader)
+}
+
+/**
+ * Runs one test (on `store`, or in memory); returns undefined when it passes, else why it
+ * failed.
+ */
+export function runBlockchainTest(test: BlockchainTest, store?: ChainStore): string | undefined {
   const chain = chainOf(test)
   const genesisHeader = headerFromJson(test.genesisBlockHeader)
   if (bytesToHex(headerHash(genesisHeader)) !== test.genesisBlockHeader.hash)
     return 'genesis header hash mismatch'
-  const genesis = test.genesisRLP ? decodeBlock(hexToBytes(test.genesisRLP)) : genesisHeader
+  const genesis = genesisOf(test)
   const state = WorldState.fromAlloc(test.pre)
   let blockchain: Blockchain
   try {
-    blockchain = new Blockchain({ chain, genesis, state, vm: defaultVm })
+    blockchain = new Blockchain({ chain, genesis, state, vm: defaultVm, ...(store ? { store } : {}) })
   } catch (error) {
     return `genesis: ${describe(error)}`
   }
@@ -117,6 +139,43 @@ export function runBlockchainTest(test: BlockchainTest): string | undefined {
   return undefined
 }
 
+/**
+ * The test on the persistent path: imported into a new LevelDB chain database, which is then
+ * closed and reopened; the reopened chain must resume at the expected head with its post-state.
+ */
+async function runOnLevel(test: BlockchainTest): Promise<string | undefined> {
+  const dir = mkdtempSync(join(tmpdir(), 'crucible-bt-'))
+  try {
+    let db = await ChainDb.open(await openLevelKv(dir))
+    let reason: string | undefined
+    try {
+      reason = runBlockchainTest(test, new ChainDbStore(db))
+    } finally {
+      await db.close()
+    }
+    if (reason !== undefined) return reason
+    db = await ChainDb.open(await openLevelKv(dir))
+    try {
+      const reopened = new Blockchain({
+        chain: chainOf(test),
+        genesis: genesisOf(test),
+        vm: defaultVm,
+        store: new ChainDbStore(db),
+      })
+      const head = reopened.head
+      if (head.key !== test.lastblockhash.toLowerCase())
+        return `reopened at head ${head.key}, expected ${test.lastblockhash}`
+      const root = bytesToHex(reopened.stateAt(head).stateRoot())
+      if (root !== bytesToHex(head.block.header.stateRoot)) return `reopened post-state root ${root}`
+      return undefined
+    } finally {
+      await db.close()
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
 const suite: Suite = {
   name: 'blockchain',
   // legacytests also holds state tests (Cancun and Constantinople GeneralStateTests): they are
@@ -127,7 +186,7 @@ const suite: Suite = {
     'legacytests/legacytests.tar.gz',
   ],
   format: 'blockchain',
-  runFile(ctx: FileContext) {
+  async runFile(ctx: FileContext) {
     for (const [name, test] of Object.entries(ctx.tests as Record<string, BlockchainTest>)) {
       if (!ctx.begin(name, test.network, 0)) continue
       if (test.sealEngine && test.sealEngine !== 'NoProof') {
@@ -143,7 +202,7 @@ const suite: Suite = {
       }
       let reason: string | undefined
       try {
-        reason = runBlockchainTest(test)
+        reason = ctx.options.store === 'level' ? await runOnLevel(test) : runBlockchainTest(test)
       } catch (error) {
         reason = `uncaught ${error instanceof BlockError ? describe(error) : error instanceof Error ? (error.stack ?? error.message) : String(error)}`
       }
