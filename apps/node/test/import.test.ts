@@ -43,7 +43,7 @@ describe('crucible import/export on the execution-apis chain', () => {
     ])
     expect(r.code, r.stderr).toBe(0)
     importOutput = r.stdout
-  })
+  }, 180_000)
 
   it('ends at block 54 with the fixture head hash, and logs a geth-style segment line and summary', async () => {
     expect(importOutput).toMatch(
@@ -146,7 +146,7 @@ describe('bad input: a typed one-line error, its own exit code, nothing stored l
     expect(r.code, r.stderr).toBe(0)
     head20 = await headOf(datadir)
     expect(head20).toMatch(/^#20 /)
-  })
+  }, 180_000)
 
   const expectFatal = (r: { code: number; stderr: string }, code: number, pattern: RegExp) => {
     expect(r.code).toBe(code)
