@@ -16,7 +16,14 @@ export { analyzeCode, type CodeAnalysis } from './interpreter/analysis.js'
 export { Context } from './interpreter/context.js'
 export { CallKind, type FrameState, Message } from './interpreter/frame.js'
 export { delegationTarget } from './interpreter/ops-system.js'
-export { type ForkTable, forkTable, OPCODE_NAMES } from './interpreter/tables.js'
+export {
+  type ForkTable,
+  forkTable,
+  OPCODE_NAMES,
+  OPCODES,
+  type OpcodeInfo,
+  type StaticGas,
+} from './interpreter/tables.js'
 export { executeMessage, type MessageResult } from './message/driver.js'
 export { Eip3155Tracer, type TraceSummary } from './tracing/eip3155.js'
 export type { EnterInfo, ExitInfo, Inspector } from './tracing/inspector.js'
