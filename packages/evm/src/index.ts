@@ -15,7 +15,6 @@ export type {
 export { analyzeCode, type CodeAnalysis } from './interpreter/analysis.js'
 export { Context } from './interpreter/context.js'
 export { CallKind, type FrameState, Message } from './interpreter/frame.js'
-export { delegationTarget } from './interpreter/ops-system.js'
 export {
   type ForkTable,
   forkTable,

@@ -1,7 +1,7 @@
 import type { HaltReason } from '../errors.js'
 import type { Log } from '../host.js'
 import type { CodeAnalysis } from './analysis.js'
-import { EMPTY, MAX_MEMORY, STACK_LIMIT } from './constants.js'
+import { EMPTY, MAX_MEMORY, MAX_SAFE_BIG, STACK_LIMIT } from './constants.js'
 
 /** What kind of message a frame runs. */
 export const CallKind = {
@@ -199,8 +199,6 @@ export class Frame implements FrameState {
     return total
   }
 }
-
-const MAX_SAFE_BIG = BigInt(Number.MAX_SAFE_INTEGER)
 
 /** Splits an exact gas amount into a number part (at most 2^53 - 1) and a bigint excess. */
 export function splitGas(total: bigint): [number, bigint] {
