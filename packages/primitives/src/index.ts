@@ -59,6 +59,7 @@ export {
 } from './rlp.js'
 export {
   byteAt,
+  bytesToWord,
   fromSigned,
   MAX_INT256,
   MAX_UINT256,
@@ -68,5 +69,6 @@ export {
   toSigned,
   toWord,
   WORD_MODULUS,
+  wordToAddress,
   wordToBytes,
 } from './word.js'

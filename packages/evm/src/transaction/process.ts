@@ -1,11 +1,10 @@
 import { delegationTarget, type ForkRules } from '@crucible/forks'
-import { createAddress } from '@crucible/primitives'
+import { bytesToWord, createAddress, wordToAddress } from '@crucible/primitives'
 import { type HaltReason, Outcome } from '../errors.js'
 import type { BlockEnv, Host, Log, TransactionInput } from '../host.js'
 import { EMPTY } from '../interpreter/constants.js'
 import { Context } from '../interpreter/context.js'
 import { CallKind, Message, splitGas } from '../interpreter/frame.js'
-import { addressToBytes, bytesToWord } from '../interpreter/memory.js'
 import { executeMessage, type MessageResult } from '../message/driver.js'
 import type { Inspector } from '../tracing/inspector.js'
 import { applyAuthorizations } from './authorizations.js'
@@ -69,7 +68,7 @@ export function processTransaction(
     options.inspector,
   )
   const to = tx.to
-  const target = to ?? bytesToWord(createAddress(addressToBytes(sender), tx.nonce))
+  const target = to ?? bytesToWord(createAddress(wordToAddress(sender), tx.nonce))
   if (ctx.eip2929) {
     host.warmAccount(sender)
     host.warmAccount(target)
