@@ -1,7 +1,8 @@
 import type { HaltReason } from '../errors.js'
 import type { Log } from '../host.js'
 import type { CodeAnalysis } from './analysis.js'
-import { EMPTY, MAX_MEMORY, MAX_SAFE_BIG, STACK_LIMIT } from './constants.js'
+import { EMPTY, MAX_SAFE_BIG, STACK_LIMIT } from './constants.js'
+import { EMPTY_VIEW, releaseMemory } from './memory.js'
 
 /** What kind of message a frame runs. */
 export const CallKind = {
@@ -85,13 +86,6 @@ export interface FrameState {
   totalRefund(): number
 }
 
-const EMPTY_VIEW = new DataView(EMPTY.buffer)
-
-// Memory buffers are pooled too: a fresh frame's first expansion takes one instead of
-// allocating, and repeated calls stop paying for copy-on-grow.
-const memoryPool: Uint8Array[] = []
-const MAX_POOLED_MEMORY = 1 << 20
-
 // Stacks are pooled: a deep recursion would otherwise allocate 1024 slots per call.
 const stackPool: bigint[][] = []
 
@@ -172,12 +166,7 @@ export class Frame implements FrameState {
   release(): void {
     stackPool.push(this.stack)
     this.stack = []
-    const memory = this.memory
-    if (memory.length > 0 && memory.length <= MAX_POOLED_MEMORY && memoryPool.length < 64) {
-      // Only the used part can be non-zero.
-      memory.fill(0, 0, this.memorySize)
-      memoryPool.push(memory)
-    }
+    releaseMemory(this.memory, this.memorySize)
     this.memory = EMPTY
   }
 
@@ -211,46 +200,4 @@ export function setFrameGas(f: Frame, total: bigint): void {
   const [gas, excess] = splitGas(total)
   f.gas = gas
   f.excess = excess
-}
-
-/** Gas of `words` words of memory: 3w + w²/512, exact in doubles for any w < 2^32. */
-export function memoryCost(words: number): number {
-  // w²/512 split as (w div 512)·w + (w mod 512)·w/512 so no product exceeds 2^53.
-  return 3 * words + Math.floor(words / 512) * words + Math.floor(((words % 512) * words) / 512)
-}
-
-/**
- * Gas to grow memory to cover `end` bytes (0 when it already does); -1 when `end` is beyond
- * what any gas could pay for.
- */
-export function expansionCost(frame: Frame, end: number): number {
-  if (end <= frame.memorySize) return 0
-  if (end > MAX_MEMORY) return -1
-  return memoryCost(Math.ceil(end / 32)) - memoryCost(frame.memorySize / 32)
-}
-
-/** Grows the logical memory to cover `end` bytes (already paid for). */
-export function growMemory(frame: Frame, end: number): void {
-  const size = Math.ceil(end / 32) * 32
-  if (size <= frame.memorySize) return
-  if (size > frame.memory.length) {
-    if (
-      frame.memory.length === 0 &&
-      memoryPool.length > 0 &&
-      memoryPool[memoryPool.length - 1]!.length >= size
-    ) {
-      const pooled = memoryPool.pop()!
-      frame.memory = pooled
-      frame.view = new DataView(pooled.buffer)
-      frame.memorySize = size
-      return
-    }
-    // Geometric growth: appending workloads copy O(n) bytes in total.
-    const capacity = Math.max(size, frame.memory.length * 2, 1024)
-    const memory = new Uint8Array(capacity)
-    memory.set(frame.memory.subarray(0, frame.memorySize))
-    frame.memory = memory
-    frame.view = new DataView(memory.buffer)
-  }
-  frame.memorySize = size
 }
