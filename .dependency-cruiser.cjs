@@ -65,7 +65,7 @@ module.exports = {
     tsConfig: { fileName: 'tsconfig.depcruise.json' },
     enhancedResolveOptions: {
       exportsFields: ['exports'],
-      conditionNames: ['source', 'import', 'types', 'default'],
+      conditionNames: ['@crucible/source', 'import', 'types', 'default'],
       extensions: ['.ts', '.mts', '.js', '.mjs'],
     },
   },

@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config'
 
 // One root config. Every workspace package is a project named after its folder, so
 // `vitest run --project trie` (what `pnpm --filter @crucible/trie test` runs) picks one.
-// Tests run against the TypeScript sources through the `source` export condition: no build.
+// Tests run against the TypeScript sources through the `@crucible/source` export condition: no build.
 // Paths are taken from this file's folder, so `--root` from a package folder finds them too.
 const root = resolve(import.meta.dirname)
 const projects = ['packages', 'apps', 'tooling'].flatMap((group) =>
@@ -27,7 +27,7 @@ const projects = ['packages', 'apps', 'tooling'].flatMap((group) =>
 )
 
 export default defineConfig({
-  resolve: { conditions: ['source'] },
-  ssr: { resolve: { conditions: ['source'] } },
+  resolve: { conditions: ['@crucible/source'] },
+  ssr: { resolve: { conditions: ['@crucible/source'] } },
   test: { projects },
 })

@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --conditions=source --import tsx
+#!/usr/bin/env -S node --conditions=@crucible/source --import tsx
 import { run } from './main.js'
 
 run(process.argv.slice(2), {

@@ -2,7 +2,7 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process'
 import { resolve } from 'node:path'
 
 export const CLI = resolve(import.meta.dirname, '../src/cli.ts')
-const NODE_ARGS = ['--conditions=source', '--import', 'tsx', CLI]
+const NODE_ARGS = ['--conditions=@crucible/source', '--import', 'tsx', CLI]
 
 export interface CliResult {
   code: number

@@ -2,7 +2,7 @@
 // database (MemoryKv, or LevelDB in a temp dir with --level), reopened, head and post-state
 // checked by reading every postState account and slot back from the stored state.
 //
-//   node --conditions=source --import tsx packages/chaindb/test/replay-blockchain-tests.ts [--level] PATH...
+//   node --conditions=@crucible/source --import tsx packages/chaindb/test/replay-blockchain-tests.ts [--level] PATH...
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'

@@ -32,7 +32,7 @@ describe('LevelKv', () => {
 try { await LevelKv.open(${JSON.stringify(path)}); console.log('opened') } catch (e) { console.log(e.code) }`
     const child = spawnSync(
       process.execPath,
-      ['--conditions=source', '--import', 'tsx', '--input-type=module', '-e', script],
+      ['--conditions=@crucible/source', '--import', 'tsx', '--input-type=module', '-e', script],
       {
         cwd: resolve(__dirname, '../../..'),
         encoding: 'utf8',

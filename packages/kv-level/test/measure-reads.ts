@@ -1,5 +1,5 @@
 // Synchronous reads against prefetching: the figures behind reading state with getSync.
-// node --conditions=source --import tsx packages/kv-level/test/measure-reads.ts [entries] [reads]
+// node --conditions=@crucible/source --import tsx packages/kv-level/test/measure-reads.ts [entries] [reads]
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'

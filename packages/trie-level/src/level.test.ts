@@ -91,7 +91,13 @@ describe('LevelNodeStore', () => {
     const path = tempDir()
     const child = spawn(
       process.execPath,
-      ['--conditions=source', '--import', 'tsx', resolve(__dirname, '../test/crash-writer.ts'), path],
+      [
+        '--conditions=@crucible/source',
+        '--import',
+        'tsx',
+        resolve(__dirname, '../test/crash-writer.ts'),
+        path,
+      ],
       { cwd: resolve(__dirname, '../../..'), stdio: ['ignore', 'pipe', 'inherit'] },
     )
     await new Promise<void>((done, fail) => {

@@ -5,7 +5,7 @@
  * size, the time and the process's peak RSS. Not a test: run it by hand.
  *
  * Beside the repository, or with $CRUCIBLE_BENCH_DATA:
- *   node --conditions=source --import tsx tooling/bench/scripts/trace-memory.ts [OUT] [--memory]
+ *   node --conditions=@crucible/source --import tsx tooling/bench/scripts/trace-memory.ts [OUT] [--memory]
  */
 import { closeSync, openSync, readFileSync, statSync, writeSync } from 'node:fs'
 import { join, resolve } from 'node:path'

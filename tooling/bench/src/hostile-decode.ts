@@ -2,7 +2,7 @@
  * Hostile RLP inputs through every decoder, with time and peak RSS per case (issue 12): shows
  * decoding costs O(N) time and at most a small constant times N memory whatever the shape.
  *
- *   node --conditions=source --import tsx tooling/bench/src/hostile-decode.ts [--quick]
+ *   node --conditions=@crucible/source --import tsx tooling/bench/src/hostile-decode.ts [--quick]
  *
  * Each case runs in a fresh child process, so its peak RSS (`resourceUsage().maxRSS`) is its
  * own. The input is written straight into one buffer (headers and payload, no encoder), then

@@ -1,5 +1,5 @@
 // Worker threads do not inherit the module hooks of the main thread, so each worker
-// registers its own: the `source` export condition, then tsx for TypeScript.
+// registers its own: the `@crucible/source` export condition, then tsx for TypeScript.
 import { register } from 'node:module'
 import { register as registerTsx } from 'tsx/esm/api'
 

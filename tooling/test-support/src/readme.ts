@@ -39,11 +39,15 @@ export function runReadmeExample(readmePath: string, cwd: string): ExampleRun {
   const file = join(cwd, `.readme-example-${process.pid}-${Date.now()}.ts`)
   writeFileSync(file, example.code)
   try {
-    const stdout = execFileSync(process.execPath, ['--conditions=source', '--import', 'tsx', file], {
-      cwd,
-      stdio: 'pipe',
-      env: { ...process.env, NODE_NO_WARNINGS: '1' },
-    })
+    const stdout = execFileSync(
+      process.execPath,
+      ['--conditions=@crucible/source', '--import', 'tsx', file],
+      {
+        cwd,
+        stdio: 'pipe',
+        env: { ...process.env, NODE_NO_WARNINGS: '1' },
+      },
+    )
     return { example, stdout: stdout.toString().replace(/\n$/, '') }
   } catch (error) {
     const e = error as { stderr?: Uint8Array; stdout?: Uint8Array }

@@ -19,7 +19,7 @@ const REPO = resolve(import.meta.dirname, '../../../..')
 /** The contracts (../shared/bench beside the repository, or $CRUCIBLE_BENCH_DATA). */
 const BENCH_DATA = process.env.CRUCIBLE_BENCH_DATA ?? resolve(REPO, '../shared/bench')
 const CACHE = join(REPO, '.cache', 'bench')
-const TSX = ['--conditions=source', '--import', 'tsx']
+const TSX = ['--conditions=@crucible/source', '--import', 'tsx']
 const REF_BLOCKS = Number(process.env.IMPORT_BENCH_REF_BLOCKS ?? 20)
 
 interface Built {
