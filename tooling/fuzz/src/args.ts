@@ -11,6 +11,7 @@ targets: evm, rlp, tx, block, proof, rpc
 --time S        stop after S seconds
 --fork NAME     evm: only this fork (Cancun, Prague or Osaka; default all three in turn)
 --out DIR       where reproducers of failures are written (default .cache/fuzz/<target>)
+--workers N     evm: run in N worker processes (one per core at most), indexes split among them
 --json FILE     write the run's summary as JSON
 --input-ms N    decoder targets: an input slower than N ms is a hang (default 5000)
 --quiet         no progress lines
@@ -52,6 +53,10 @@ export function parseArgs(argv: string[], cwd: string): { target: Target; option
         break
       case '--json':
         options.json = value(i++, arg)
+        break
+      case '--workers':
+        options.workers = integer(value(i++, arg), arg)
+        if (options.workers < 1) throw new Error('--workers: at least 1')
         break
       case '--input-ms':
         options.inputMs = integer(value(i++, arg), arg)

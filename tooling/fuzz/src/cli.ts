@@ -24,10 +24,15 @@ async function main(): Promise<number> {
     return 2
   }
   log(
-    `${target}: ${summary.inputs} inputs in ${summary.seconds.toFixed(1)} s (${summary.perSecond.toFixed(1)}/s), seed ${summary.seed}; ` +
+    `${target}: ${summary.inputs} inputs in ${summary.seconds.toFixed(1)} s (${summary.perSecond.toFixed(1)}/s` +
+      (summary.cpuSeconds === undefined
+        ? ''
+        : `; ${summary.cpuSeconds.toFixed(1)} CPU-s, ${summary.perCpuSecond?.toFixed(1)}/CPU-s`) +
+      `), seed ${summary.seed}; ` +
       `${summary.failures.length} unexplained, ${summary.explained.length} explained`,
   )
-  log(JSON.stringify(summary.stats))
+  const { tally: _tally, ...stats } = summary.stats
+  log(JSON.stringify(stats))
   for (const f of summary.failures)
     log(`FAIL ${f.kind} (input ${f.index}, seed ${f.seed}): ${f.message}${f.file ? ` -> ${f.file}` : ''}`)
   if (options.json) writeFileSync(options.json, `${JSON.stringify(summary, null, 2)}\n`)

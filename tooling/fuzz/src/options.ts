@@ -17,6 +17,8 @@ export interface FuzzOptions {
   /** Where the summary is written as JSON. */
   json?: string
   quiet: boolean
+  /** `evm`: run in this many worker processes (default 1: in this process). */
+  workers?: number
   /** Per-input time bound of the decoder targets, in milliseconds (a slower input is a hang). */
   inputMs: number
 }
@@ -37,6 +39,10 @@ export interface Summary {
   inputs: number
   seconds: number
   perSecond: number
+  /** CPU time of the processes that ran the inputs (user + system), when measured. */
+  cpuSeconds?: number
+  /** Inputs per CPU-second. */
+  perCpuSecond?: number
   /** Unexplained findings fail the run. */
   failures: Finding[]
   /** Findings matched by the allow-list (explained, with the reason). */

@@ -8,6 +8,16 @@ import { type Outcome, type Reach, runCrucible } from './crucible.js'
 import { runEthereumjs } from './ethereumjs.js'
 import { generateEvmCase, SENDER } from './generate.js'
 import { EVM_FORKS, type EvmCase, type EvmFork, type Snippet } from './model.js'
+import {
+  countProgram,
+  emptyTally,
+  mergeTallies,
+  newReach,
+  type Shard,
+  type ShardResult,
+  tallyStats,
+} from './tally.js'
+import { runShardsInWorkers } from './workers.js'
 
 const SENDER_ADDRESS = `0x${SENDER.toString(16).padStart(40, '0')}`
 
@@ -84,48 +94,40 @@ export async function shrinkEvmCase(c: EvmCase, field: string, maxMs: number) {
   })
 }
 
-function forkList(options: FuzzOptions): readonly EvmFork[] {
+export function forkList(options: FuzzOptions): readonly EvmFork[] {
   if (options.fork === undefined) return EVM_FORKS
   const fork = EVM_FORKS.find((f) => f.toLowerCase() === options.fork!.toLowerCase())
   if (fork === undefined) throw new Error(`--fork: the EVM target runs ${EVM_FORKS.join(', ')}`)
   return [fork]
 }
 
-export async function runEvmTarget(options: FuzzOptions, log: (line: string) => void): Promise<Summary> {
+/**
+ * Runs the programs of one shard. Program `i` is generated from `caseSeed(seed, i)` at fork
+ * `forks[i % forks.length]` whatever the shard, so a run split over workers covers exactly the
+ * programs of the same run in one process (up to where the time bound stops each worker).
+ */
+export async function runEvmShard(
+  options: FuzzOptions,
+  shard: Shard,
+  log: (line: string) => void,
+  progress?: (done: number, failures: number) => void,
+): Promise<ShardResult> {
   const forks = forkList(options)
   const allow = loadAllowList()
   const more = budget(options)
   const failures: Finding[] = []
   const explained: Finding[] = []
-  const reached = { call: 0, create: 0, callOrCreate: 0, sstore: 0, log: 0, precompile: 0 }
-  const outcomes: Record<string, number> = {}
-  let steps = 0
+  const tally = emptyTally()
   const start = performance.now()
-  let i = 0
+  const cpuStart = process.cpuUsage()
   let lastReport = start
-  for (; more(i); i++) {
+  for (let i = shard.index; more(i); i += shard.of) {
     const fork = forks[i % forks.length]!
     const seed = caseSeed(options.seed, i)
     const c = generateEvmCase(seed, fork)
-    const reach: Reach = {
-      call: false,
-      create: false,
-      sstore: false,
-      log: false,
-      precompile: false,
-      steps: 0,
-    }
+    const reach = newReach()
     const r = await runEvmCase(c, reach)
-    steps += reach.steps
-    if (reach.call) reached.call++
-    if (reach.create) reached.create++
-    if (reach.call || reach.create) reached.callOrCreate++
-    if (reach.sstore) reached.sstore++
-    if (reach.log) reached.log++
-    if (reach.precompile) reached.precompile++
-    const o = r.crucible
-    const key = o.valid ? (o.halt ?? 'Success') : `Rejected(${o.rejection?.split(':')[0]})`
-    outcomes[key] = (outcomes[key] ?? 0) + 1
+    countProgram(tally, fork, reach, r.crucible)
 
     if (r.fields.length > 0) {
       const field = r.fields[0]!
@@ -163,34 +165,51 @@ export async function runEvmTarget(options: FuzzOptions, log: (line: string) => 
       else failures.push(finding)
       log(`  -> ${file}${entry ? ` (explained: ${entry.id})` : ' (UNEXPLAINED)'}`)
     }
-    if (!options.quiet && performance.now() - lastReport > 10_000) {
+    if (performance.now() - lastReport > 10_000) {
       lastReport = performance.now()
-      const s = (lastReport - start) / 1000
-      log(`  ${i + 1} programs, ${((i + 1) / s).toFixed(1)}/s, ${failures.length} unexplained`)
+      progress?.(tally.programs, failures.length)
+      if (!options.quiet && progress === undefined) {
+        const s = (lastReport - start) / 1000
+        log(
+          `  ${tally.programs} programs, ${(tally.programs / s).toFixed(1)}/s, ${failures.length} unexplained`,
+        )
+      }
     }
   }
-  const seconds = (performance.now() - start) / 1000
-  const share = (n: number) => (i === 0 ? 0 : Math.round((1000 * n) / i) / 10)
+  const cpu = process.cpuUsage(cpuStart)
+  return {
+    tally,
+    failures,
+    explained,
+    seconds: (performance.now() - start) / 1000,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+  }
+}
+
+/** The run's summary from its shards' results. */
+export function evmSummary(options: FuzzOptions, results: readonly ShardResult[], seconds: number): Summary {
+  const tally = mergeTallies(results.map((r) => r.tally))
+  const cpuSeconds = results.reduce((sum, r) => sum + r.cpuSeconds, 0)
   return {
     target: 'evm',
     seed: options.seed,
-    inputs: i,
+    inputs: tally.programs,
     seconds,
-    perSecond: i / seconds,
-    failures,
-    explained,
-    stats: {
-      forks,
-      reachPercent: {
-        callOrCreate: share(reached.callOrCreate),
-        call: share(reached.call),
-        create: share(reached.create),
-        sstore: share(reached.sstore),
-        log: share(reached.log),
-        precompile: share(reached.precompile),
-      },
-      outcomes,
-      opcodesPerProgram: i === 0 ? 0 : Math.round(steps / i),
-    },
+    perSecond: tally.programs / seconds,
+    cpuSeconds,
+    perCpuSecond: tally.programs / cpuSeconds,
+    failures: results.flatMap((r) => r.failures),
+    explained: results.flatMap((r) => r.explained),
+    stats: { workers: results.length, ...tallyStats(tally, forkList(options)) },
   }
+}
+
+export async function runEvmTarget(options: FuzzOptions, log: (line: string) => void): Promise<Summary> {
+  const workers = options.workers ?? 1
+  if (workers > 1) {
+    const { results, seconds } = await runShardsInWorkers(options, workers, log)
+    return evmSummary(options, results, seconds)
+  }
+  const result = await runEvmShard(options, { index: 0, of: 1 }, log)
+  return evmSummary(options, [result], result.seconds)
 }
