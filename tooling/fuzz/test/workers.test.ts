@@ -36,7 +36,7 @@ describe('evm runs split over shards', () => {
   it('pnpm fuzz evm --workers 2 runs them in two processes and merges the summary', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fuzz-workers-'))
     const json = join(dir, 'summary.json')
-    const args = ['--conditions=source', '--import', 'tsx', join(PACKAGE_DIR, 'src/cli.ts')]
+    const args = ['--conditions=@crucible/source', '--import', 'tsx', join(PACKAGE_DIR, 'src/cli.ts')]
     const code = await new Promise<number>((done) => {
       execFile(
         process.execPath,

@@ -23,10 +23,10 @@ export async function runShardsInWorkers(
 ): Promise<{ results: ShardResult[]; seconds: number }> {
   const start = performance.now()
   const entry = fileURLToPath(new URL('./worker.ts', import.meta.url))
-  // The workers run the TypeScript sources as this process does (tsx, the `source` condition).
+  // The workers run the TypeScript sources as this process does (tsx, the `@crucible/source` condition).
   const execArgv = process.execArgv.some((a) => a.includes('tsx'))
     ? process.execArgv
-    : ['--conditions=source', '--import', 'tsx']
+    : ['--conditions=@crucible/source', '--import', 'tsx']
   const shared: FuzzOptions = { ...options, out: resolve(options.out), workers: 1 }
   const done = new Array<number>(n).fill(0)
   const failing = new Array<number>(n).fill(0)
