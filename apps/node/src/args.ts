@@ -80,6 +80,90 @@ export const COMMANDS: readonly CommandSpec[] = [
     flags: [DATADIR],
   },
   {
+    name: 'node',
+    usage: 'crucible node --datadir DIR [flags]',
+    summary: 'Serve the chain over JSON-RPC and the Engine API',
+    description:
+      'Opens the chain of an initialized datadir (crucible init / import) and serves it: JSON-RPC over\n' +
+      'HTTP and WebSocket on one port (default 127.0.0.1:8545), and the Engine API behind JWT\n' +
+      'authentication (default 127.0.0.1:8551), through which a consensus client (or a test) feeds\n' +
+      'payloads and forkchoice updates; blocks taken that way are stored and survive a restart.\n' +
+      'Without --authrpc.jwtsecret a secret is read from DIR/crucible/jwtsecret, generated there when\n' +
+      'absent (a 32-byte hex file, as geth makes one). SIGINT or SIGTERM stops the servers, writes what\n' +
+      'is queued and closes the database. --dev starts a development chain instead (crucible node --dev).',
+    flags: [
+      DATADIR,
+      {
+        name: 'dev',
+        help: 'A development chain with funded accounts and automining (see crucible node --dev --help)',
+      },
+      { name: 'http', help: 'Accepted for geth compatibility (HTTP is always on)' },
+      { name: 'ws', help: 'Accepted for geth compatibility (WebSocket is always on, on the HTTP port)' },
+      {
+        name: 'http.addr',
+        value: 'HOST',
+        help: 'HTTP and WebSocket listening interface (default 127.0.0.1)',
+      },
+      {
+        name: 'http.port',
+        value: 'PORT',
+        help: 'HTTP and WebSocket listening port (default 8545; 0 picks a free one)',
+      },
+      {
+        name: 'http.corsdomain',
+        value: 'LIST',
+        help: 'Comma-separated origins allowed to make cross-origin requests (* for any; none by default)',
+      },
+      {
+        name: 'http.api',
+        value: 'LIST',
+        help: 'Namespaces served: eth, net, web3, debug, txpool, testing (default eth,net,web3, as geth)',
+      },
+      { name: 'authrpc.addr', value: 'HOST', help: 'Engine API listening interface (default 127.0.0.1)' },
+      {
+        name: 'authrpc.port',
+        value: 'PORT',
+        help: 'Engine API listening port (default 8551; 0 picks a free one)',
+      },
+      {
+        name: 'authrpc.jwtsecret',
+        value: 'FILE',
+        help: 'Hex file with the 32-byte Engine API JWT secret (generated there when absent)',
+      },
+      {
+        name: 'rpc.gascap',
+        value: 'GAS',
+        help: 'Gas cap of eth_call, eth_estimateGas and eth_simulateV1 (default 50000000)',
+      },
+      {
+        name: 'rpc.evmtimeout',
+        value: 'DURATION',
+        help: 'Wall-clock limit of one eth_call or eth_estimateGas execution, e.g. 5s, 500ms (default 5s; 0: none)',
+      },
+      { name: 'rpc.batch-request-limit', value: 'N', help: 'Most requests in one batch (default 1000)' },
+      {
+        name: 'rpc.max-request-size',
+        value: 'BYTES',
+        help: 'Largest request body or WebSocket message, e.g. 5242880, 5MiB, 512KiB (default 5MiB)',
+      },
+      {
+        name: 'rpc.max-blocks-per-filter',
+        value: 'N',
+        help: 'Most blocks one eth_getLogs may scan (default 10000)',
+      },
+      {
+        name: 'rpc.max-logs-per-response',
+        value: 'N',
+        help: 'Most logs one eth_getLogs may return (default 20000)',
+      },
+      {
+        name: 'verbosity',
+        value: 'LEVEL',
+        help: 'Log level: 0 silent, 1 error, 2 warn, 3 info (default), 4 debug',
+      },
+    ],
+  },
+  {
     name: 'db',
     usage: 'crucible db stats|inspect --datadir DIR',
     summary: 'Low-level database operations',

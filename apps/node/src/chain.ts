@@ -34,6 +34,8 @@ export interface EntryStats {
 export class NodeChain {
   readonly blockchain: Blockchain
   readonly db: ChainDb
+  /** geth's `mergeNetsplitBlock` of the genesis config, when it has one (EIP-2124 fork id). */
+  mergeNetsplitBlock?: bigint
 
   constructor(db: ChainDb, blockchain: Blockchain) {
     this.db = db
@@ -98,6 +100,14 @@ export class NodeChain {
 }
 
 /** Opens the chain over a chain database, for the genesis described by `genesis`. */
-export function chainOver(db: ChainDb, options: Omit<BlockchainOptions, 'store' | 'vm'>): NodeChain {
-  return new NodeChain(db, new Blockchain({ ...options, vm: defaultVm, store: new ChainDbStore(db) }))
+export function chainOver(
+  db: ChainDb,
+  options: Omit<BlockchainOptions, 'store' | 'vm'>,
+  config?: { mergeNetsplitBlock?: unknown },
+): NodeChain {
+  const chain = new NodeChain(db, new Blockchain({ ...options, vm: defaultVm, store: new ChainDbStore(db) }))
+  const netsplit = config?.mergeNetsplitBlock
+  if (typeof netsplit === 'number' || typeof netsplit === 'string')
+    chain.mergeNetsplitBlock = BigInt(netsplit)
+  return chain
 }

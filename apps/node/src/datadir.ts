@@ -162,7 +162,7 @@ export async function openChain(datadir: string | undefined, options: OpenOption
   try {
     if (options.genesis) {
       const g = options.genesis
-      const chain = chainOver(db, { chain: g.chain, genesis: g.header, state: g.state })
+      const chain = chainOver(db, { chain: g.chain, genesis: g.header, state: g.state }, g.json.config)
       await db.flush()
       if (!record) writeRecord(paths.genesis, g)
       return chain
@@ -175,7 +175,7 @@ export async function openChain(datadir: string | undefined, options: OpenOption
       throw new NodeError('DATADIR_UNUSABLE', 'the datadir genesis record does not match its hash', {
         datadir: paths.root,
       })
-    return chainOver(db, { chain: config, genesis: header })
+    return chainOver(db, { chain: config, genesis: header }, json.config)
   } catch (error) {
     await db.close().catch(() => undefined)
     if (error instanceof CrucibleError && error.code === 'GENESIS_MISMATCH')

@@ -31,6 +31,10 @@ export const EXIT = {
   NOT_FOUND: 11,
   /** The genesis file is not valid JSON or lacks what a genesis needs. */
   INVALID_GENESIS: 12,
+  /** A listening address is taken or cannot be bound (crucible node). */
+  ADDRESS_IN_USE: 13,
+  /** The Engine API JWT secret file is not 32 bytes of hex, or cannot be written. */
+  INVALID_JWT_SECRET: 14,
 } as const
 
 export type NodeErrorCode = Exclude<keyof typeof EXIT, 'OK' | 'INTERNAL' | 'INVALID_BLOCK'>

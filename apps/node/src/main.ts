@@ -4,9 +4,16 @@ import { exportCommand } from './commands/export.js'
 import { importCommand } from './commands/import.js'
 import { initCommand } from './commands/init.js'
 import type { Io } from './commands/io.js'
+import { nodeCommand } from './commands/node.js'
 import { EXIT, exitCodeOf, NodeError, oneLine } from './errors.js'
 
-const RUN = { init: initCommand, import: importCommand, export: exportCommand, db: dbCommand } as const
+const RUN = {
+  init: initCommand,
+  import: importCommand,
+  export: exportCommand,
+  node: nodeCommand,
+  db: dbCommand,
+} as const
 
 /** Runs `crucible ARGV...`; returns the exit code. Every failure ends as one `Fatal:` line. */
 export async function run(argv: readonly string[], io: Io): Promise<number> {

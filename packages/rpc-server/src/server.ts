@@ -5,6 +5,7 @@ import {
   CLIENT_VERSION,
   createDispatch,
   engineMethods,
+  type Handler,
   type TxPool,
 } from '@crucible/rpc'
 import { createHttpServer, listen } from './http.js'
@@ -29,7 +30,12 @@ export interface ServerOptions {
   /** The Engine API; defaults 127.0.0.1:8551. Off without a JWT secret. */
   authrpc?: { addr?: string; port?: number; jwtSecret: Uint8Array }
   limits?: Partial<CallLimits>
+  /** Most blocks one `eth_getLogs` may scan (default 10,000) and most logs it may return (20,000). */
+  maxLogBlocks?: number
+  maxLogs?: number
   clientVersion?: string
+  /** More methods on the JSON-RPC endpoint (or replacements), e.g. a dev node's. */
+  extra?: Readonly<Record<string, Handler>>
 }
 
 export interface RunningServer {
@@ -59,9 +65,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     chain: options.chain,
     ...(options.pool ? { pool: options.pool } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.maxLogBlocks !== undefined ? { maxLogBlocks: options.maxLogBlocks } : {}),
+    ...(options.maxLogs !== undefined ? { maxLogs: options.maxLogs } : {}),
     clientVersion: options.clientVersion ?? CLIENT_VERSION,
   }
-  const dispatch = createDispatch({ ...common, ...(http.api ? { namespaces: http.api } : {}) })
+  const dispatch = createDispatch({
+    ...common,
+    ...(http.api ? { namespaces: http.api } : {}),
+    ...(options.extra ? { extra: options.extra } : {}),
+  })
   const host = http.addr ?? '127.0.0.1'
   const server = createHttpServer(dispatch, {
     host,
@@ -108,7 +120,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       },
     })
     servers.push(engine)
-    const a = await listen(engine, engineHost, options.authrpc.port ?? 8551)
+    let a: Awaited<ReturnType<typeof listen>>
+    try {
+      a = await listen(engine, engineHost, options.authrpc.port ?? 8551)
+    } catch (error) {
+      // The JSON-RPC port is open already: close it, or the process would not exit.
+      await running.close()
+      throw error
+    }
     running.engineUrl = `http://${engineHost}:${a.port}`
     running.enginePort = a.port
   }

@@ -29,6 +29,8 @@ export function attachWebSocket(
   options: WsOptions = {},
 ): { close(): Promise<void>; poll(): void } {
   const wss = new WebSocketServer({ server, maxPayload: options.maxMessageBytes ?? 5 * 1024 * 1024 })
+  // The HTTP server's errors (a taken port) are re-emitted here; its listen() reports them.
+  wss.on('error', () => {})
   const connections = new Set<Subscriptions>()
   wss.on('connection', (socket: WebSocket) => {
     const subs = new Subscriptions(chain)

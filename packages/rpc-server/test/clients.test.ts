@@ -1,9 +1,19 @@
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { GethGenesis } from '@crucible/block'
+import { ChainDb } from '@crucible/chaindb'
+import { openLevelKv } from '@crucible/kv-level'
 import { hexToBytes } from '@crucible/primitives'
-import { chainFromFiles, createProvider, importChain, type MemoryChain, TxPool } from '@crucible/rpc'
+import {
+  chainFromFiles,
+  createProvider,
+  databaseChainFromFiles,
+  importChain,
+  type MemoryChain,
+  TxPool,
+} from '@crucible/rpc'
 import { verifyProof } from '@crucible/trie'
 import { BrowserProvider, JsonRpcProvider, WebSocketProvider } from 'ethers'
 import { createPublicClient, custom, http, type PublicClient, webSocket } from 'viem'
@@ -11,7 +21,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type RunningServer, startServer } from '../src/index.js'
 
 // viem and ethers v6, unchanged, read the imported execution-apis chain through HTTP,
-// WebSocket and the in-process EIP-1193 provider; the answers are the fixtures' values.
+// WebSocket and the in-process EIP-1193 provider; the answers are the fixtures' values. The
+// chain is held in memory, and (the same checks) in a LevelDB chain database, reopened.
 const FIXTURES =
   process.env.CRUCIBLE_FIXTURES ?? fileURLToPath(new URL('../../../../shared/fixtures', import.meta.url))
 const TESTS = join(FIXTURES, 'execution-apis', 'tests')
@@ -22,15 +33,37 @@ const BLOCK_AT_BALANCE = '0xa38f2a6f7d276298d8e7a9bfa28625e4dc8948021f5a7369d0a0
 const FEE_MARKET_TX = '0x205405746564cbcf1dd53fb5ac92c7622d3792d82f03c59d9baddf2443d91864'
 const HEAD = '0xd226371d0b1551adb03fb52b71f08e3e11247fe9b1af994768af8cdaa8e7dcd7'
 
-let chain: MemoryChain
-let server: RunningServer
+interface Served {
+  chain: MemoryChain
+  server: RunningServer
+}
+const served: Record<string, Served> = {}
+let dir: string
+let db: ChainDb | undefined
 
 beforeAll(async () => {
-  chain = chainFromFiles(JSON.parse(readFileSync(join(TESTS, 'genesis.json'), 'utf8')) as GethGenesis)
-  importChain(chain, new Uint8Array(readFileSync(join(TESTS, 'chain.rlp'))))
-  server = await startServer({ chain, pool: new TxPool(), http: { port: 0 } })
+  const genesis = JSON.parse(readFileSync(join(TESTS, 'genesis.json'), 'utf8')) as GethGenesis
+  const rlp = new Uint8Array(readFileSync(join(TESTS, 'chain.rlp')))
+  const memory = chainFromFiles(genesis)
+  importChain(memory, rlp)
+  dir = mkdtempSync(join(tmpdir(), 'crucible-clients-'))
+  const path = join(dir, 'chaindata')
+  const importing = await ChainDb.open(await openLevelKv(path))
+  importChain(databaseChainFromFiles(importing, genesis), rlp)
+  await importing.close()
+  db = await ChainDb.open(await openLevelKv(path))
+  const stored = databaseChainFromFiles(db, genesis)
+  for (const [name, chain] of [
+    ['memory', memory],
+    ['leveldb', stored],
+  ] as const)
+    served[name] = { chain, server: await startServer({ chain, pool: new TxPool(), http: { port: 0 } }) }
 })
-afterAll(() => server?.close())
+afterAll(async () => {
+  for (const { server } of Object.values(served)) await server.close()
+  await db?.close()
+  rmSync(dir, { recursive: true, force: true })
+})
 
 async function checkViem(client: PublicClient) {
   expect(await client.getBlockNumber()).toBe(54n)
@@ -70,21 +103,39 @@ async function checkViem(client: PublicClient) {
   )
   expect(account).toBeDefined()
   expect(proof.storageProof[0]!.value).toBe(0x38n)
+  const slot = verifyProof(
+    hexToBytes(proof.storageHash),
+    hexToBytes(`0x${'00'.repeat(32)}`),
+    proof.storageProof[0]!.proof.map((p) => hexToBytes(p)),
+    { secure: true },
+  )
+  expect(slot).toEqual(Uint8Array.of(0x38))
+  // At a past block: the proof hashes up to that block's state root.
+  const old = await client.getProof({ address: EMITTER, storageKeys: [], blockNumber: past.number })
+  const oldAccount = verifyProof(
+    hexToBytes(past.stateRoot),
+    hexToBytes(EMITTER),
+    old.accountProof.map((p) => hexToBytes(p)),
+    { secure: true },
+  )
+  expect(oldAccount).toBeDefined()
+  expect(old.balance).toBe(0x56n)
 }
 
-describe('viem', () => {
+describe.each(['memory', 'leveldb'])('viem, chain in %s', (name) => {
   it('over HTTP', async () => {
-    await checkViem(createPublicClient({ transport: http(server.url) }))
+    await checkViem(createPublicClient({ transport: http(served[name]!.server.url) }))
   })
   it('over WebSocket', async () => {
-    const transport = webSocket(server.url.replace('http', 'ws'))
+    const transport = webSocket(served[name]!.server.url.replace('http', 'ws'))
     const client = createPublicClient({ transport })
     await checkViem(client)
     const socket = await client.transport.getRpcClient()
     socket.close()
   })
   it('in process (custom transport over the EIP-1193 provider)', async () => {
-    await checkViem(createPublicClient({ transport: custom(createProvider({ chain, pool: new TxPool() })) }))
+    const provider = createProvider({ chain: served[name]!.chain, pool: new TxPool() })
+    await checkViem(createPublicClient({ transport: custom(provider) }))
   })
 })
 
@@ -110,19 +161,19 @@ async function checkEthers(provider: JsonRpcProvider | WebSocketProvider | Brows
   ).toBe(21000n)
 }
 
-describe('ethers v6', () => {
+describe.each(['memory', 'leveldb'])('ethers v6, chain in %s', (name) => {
   it('over HTTP', async () => {
-    const provider = new JsonRpcProvider(server.url, undefined, { staticNetwork: true })
+    const provider = new JsonRpcProvider(served[name]!.server.url, undefined, { staticNetwork: true })
     await checkEthers(provider)
     provider.destroy()
   })
   it('over WebSocket', async () => {
-    const provider = new WebSocketProvider(server.url.replace('http', 'ws'))
+    const provider = new WebSocketProvider(served[name]!.server.url.replace('http', 'ws'))
     await checkEthers(provider)
     await provider.destroy()
   })
   it('in process (BrowserProvider over the EIP-1193 provider)', async () => {
-    const provider = new BrowserProvider(createProvider({ chain, pool: new TxPool() }))
+    const provider = new BrowserProvider(createProvider({ chain: served[name]!.chain, pool: new TxPool() }))
     await checkEthers(provider)
   })
 })

@@ -3,8 +3,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { GethGenesis } from '@crucible/block'
 import { bytesToHex } from '@crucible/primitives'
-import { blockToPayload, chainFromFiles, importChain, splitBlocks } from '@crucible/rpc'
-import { decodeTransaction } from '@crucible/tx'
+import { blockToPayload, chainFromFiles, importChain, newPayloadRequest, splitBlocks } from '@crucible/rpc'
 import { expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { signJwt, startServer } from '../src/index.js'
@@ -46,28 +45,8 @@ it('reaches the chain head by importing the pre-merge blocks and feeding the res
   try {
     for (let n = 36n; n <= 54n; n++) {
       const stored = reference.blockByNumber(n)!
-      const h = stored.block.header
-      const payload = blockToPayload(stored.block)
-      let status: Record<string, unknown>
-      if (h.requestsHash) {
-        const hashes = stored.block.transactions.flatMap((t) => {
-          const tx = decodeTransaction(t)
-          return tx.type === 3 ? tx.blobVersionedHashes.map((x) => bytesToHex(x)) : []
-        })
-        status = await engine('engine_newPayloadV4', [
-          payload,
-          hashes,
-          bytesToHex(h.parentBeaconBlockRoot!),
-          (stored.requests ?? []).map((r) => bytesToHex(r)),
-        ])
-      } else if (h.parentBeaconBlockRoot) {
-        const hashes = stored.block.transactions.flatMap((t) => {
-          const tx = decodeTransaction(t)
-          return tx.type === 3 ? tx.blobVersionedHashes.map((x) => bytesToHex(x)) : []
-        })
-        status = await engine('engine_newPayloadV3', [payload, hashes, bytesToHex(h.parentBeaconBlockRoot)])
-      } else
-        status = await engine(h.withdrawalsRoot ? 'engine_newPayloadV2' : 'engine_newPayloadV1', [payload])
+      const request = newPayloadRequest(stored)
+      const status = await engine(request.method, request.params)
       expect(status.status, `block ${n}: ${String(status.validationError)}`).toBe('VALID')
       const hash = bytesToHex(stored.hash)
       const fcu = await engine('engine_forkchoiceUpdatedV3', [

@@ -1,4 +1,4 @@
-import type { Block, BlockchainOptions, BlockState, StoredBlock } from '@crucible/block'
+import type { Block, BlockchainOptions, BlockHeader, BlockState, StoredBlock } from '@crucible/block'
 import { Blockchain } from '@crucible/block'
 import type { ChainConfig, ForkRules } from '@crucible/forks'
 import { bytesToHex } from '@crucible/primitives'
@@ -18,6 +18,12 @@ export interface ChainState extends BlockState {
   addresses(): Iterable<bigint>
   /** Every non-zero slot of an account, for its storage trie. */
   storageEntries(address: bigint): Iterable<[bigint, bigint]>
+  /**
+   * The EIP-1186 proof nodes of an account and of some of its slots, read from the stored
+   * tries (a database-backed state, as opened). Absent: `eth_getProof` rebuilds the tries from
+   * {@link addresses} and {@link storageEntries}, which only a state held whole in memory can.
+   */
+  proof?(address: bigint, slots: readonly bigint[]): { account: Uint8Array[]; storage: Uint8Array[][] }
 }
 
 /** Where a transaction sits. */
@@ -30,8 +36,8 @@ export interface TransactionLocation {
  * What the JSON-RPC handlers need from a chain, and nothing more: canonical blocks by
  * number, any block by hash, the head and the consensus layer's safe and finalized blocks,
  * transaction lookup, the state after a block, and the rules in force. `@crucible/block`'s
- * in-memory `Blockchain` provides it through {@link MemoryChain}; a database-backed chain is a
- * second implementation.
+ * `Blockchain` provides it through {@link MemoryChain}; `DatabaseChain` (db-chain.ts) serves a
+ * Blockchain on `@crucible/chaindb` from the database's indexes and stored tries.
  */
 export interface ChainReader {
   readonly config: ChainConfig
@@ -53,6 +59,11 @@ export interface ChainReader {
   stateAt(block: ChainBlock, blockHash?: (number: bigint) => bigint): ChainState
   /** The rules a block with this header runs under (as a child of its parent). */
   rules(block: Block): ForkRules
+  /**
+   * The canonical header at `number` alone, when the chain can read it more cheaply than the
+   * block (a database): `eth_getLogs` tests its bloom before it loads the block and receipts.
+   */
+  canonicalHeader?(number: bigint): BlockHeader | undefined
   /** geth's `mergeNetsplitBlock`, which counts in the EIP-2124 fork id. */
   readonly mergeNetsplitBlock?: bigint
 }
@@ -67,7 +78,10 @@ export interface ChainWriter extends ChainReader {
   forkchoice(head: Uint8Array, safe?: Uint8Array, finalized?: Uint8Array): boolean
 }
 
-/** {@link ChainWriter} over `@crucible/block`'s in-memory {@link Blockchain}. */
+/**
+ * {@link ChainWriter} over `@crucible/block`'s {@link Blockchain} on any store. Transaction
+ * lookups come from an index it builds in memory; safe and finalized live in memory.
+ */
 export class MemoryChain implements ChainWriter {
   readonly blockchain: Blockchain
   mergeNetsplitBlock?: bigint
@@ -130,15 +144,29 @@ export class MemoryChain implements ChainWriter {
   }
 
   forkchoice(head: Uint8Array, safe?: Uint8Array, finalized?: Uint8Array): boolean {
+    const blocks = this.forkchoiceBlocks(head, safe, finalized)
+    if (!blocks) return false
+    // The chain makes every post-merge block the head on import; a forkchoice to another
+    // known block is taken as is for safe/finalized.
+    if (blocks.safe) this.safeBlock = blocks.safe
+    if (blocks.finalized) this.finalizedBlock = blocks.finalized
+    return true
+  }
+
+  /**
+   * The blocks a forkchoice update names (a zero hash: none), or undefined when one of them
+   * is not known.
+   */
+  protected forkchoiceBlocks(
+    head: Uint8Array,
+    safe?: Uint8Array,
+    finalized?: Uint8Array,
+  ): { head: ChainBlock; safe?: ChainBlock; finalized?: ChainBlock } | undefined {
     const h = this.blockchain.getBlock(head)
     const s = safe && !isZero(safe) ? this.blockchain.getBlock(safe) : undefined
     const f = finalized && !isZero(finalized) ? this.blockchain.getBlock(finalized) : undefined
-    if (!h || (safe && !isZero(safe) && !s) || (finalized && !isZero(finalized) && !f)) return false
-    // The in-memory chain makes every post-merge block the head on import; a forkchoice to
-    // another known block is taken as is for safe/finalized.
-    if (s) this.safeBlock = s
-    if (f) this.finalizedBlock = f
-    return true
+    if (!h || (safe && !isZero(safe) && !s) || (finalized && !isZero(finalized) && !f)) return undefined
+    return { head: h, ...(s ? { safe: s } : {}), ...(f ? { finalized: f } : {}) }
   }
 
   /** Indexes the canonical transactions of blocks not indexed yet. */

@@ -48,7 +48,8 @@ export function parseFilter(value: unknown, index: number): LogFilter {
   return filter
 }
 
-function bloomMayMatch(bloom: Uint8Array, filter: LogFilter): boolean {
+/** Whether a block with this logs bloom may hold a matching log (false: it holds none). */
+export function bloomMayMatch(bloom: Uint8Array, filter: LogFilter): boolean {
   const has = (item: Uint8Array) => {
     const probe = new Uint8Array(256)
     bloomAdd(probe, item)

@@ -7,6 +7,7 @@ import {
   withdrawalsRoot,
 } from '@crucible/block'
 import { bytesToHex, type Hex, KECCAK256_RLP_EMPTY_LIST, numberToHex } from '@crucible/primitives'
+import { decodeTransaction } from '@crucible/tx'
 import { argError, bytes, hash, object, quantity } from './params.js'
 
 /** An execution payload as the Engine API writes it (V1–V4 fields; later ones optional). */
@@ -91,4 +92,29 @@ export function blockToPayload(block: Block): PayloadJson {
   if (h.blobGasUsed !== undefined) out.blobGasUsed = numberToHex(h.blobGasUsed)
   if (h.excessBlobGas !== undefined) out.excessBlobGas = numberToHex(h.excessBlobGas)
   return out
+}
+
+/**
+ * The `engine_newPayloadV1`–`V4` request that hands a block to a node, the version chosen by
+ * the header's fields (V4 with requests, V3 with a beacon root, V2 with withdrawals), with
+ * the blob versioned hashes, beacon root and execution requests the later versions take.
+ */
+export function newPayloadRequest(stored: { block: Block; requests?: Uint8Array[] }): {
+  method: string
+  params: unknown[]
+} {
+  const { block } = stored
+  const h = block.header
+  const payload = blockToPayload(block)
+  if (h.parentBeaconBlockRoot === undefined)
+    return { method: h.withdrawalsRoot ? 'engine_newPayloadV2' : 'engine_newPayloadV1', params: [payload] }
+  const hashes = block.transactions.flatMap((raw) => {
+    if (raw[0] !== 3) return []
+    const tx = decodeTransaction(raw)
+    return tx.type === 3 ? tx.blobVersionedHashes.map((x) => bytesToHex(x)) : []
+  })
+  const params: unknown[] = [payload, hashes, bytesToHex(h.parentBeaconBlockRoot)]
+  if (h.requestsHash === undefined) return { method: 'engine_newPayloadV3', params }
+  params.push((stored.requests ?? []).map((r) => bytesToHex(r)))
+  return { method: 'engine_newPayloadV4', params }
 }

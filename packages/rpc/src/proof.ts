@@ -21,15 +21,42 @@ export interface AccountProof {
 }
 
 /**
- * EIP-1186 proofs from a full state: the account trie and the account's storage trie are
- * rebuilt from the state's accounts (fine for the chains this package serves in memory; a
- * database-backed state answers from its stored tries instead).
+ * EIP-1186 proofs: from the stored tries when the state reads them ({@link ChainState.proof}),
+ * else from the account trie and the account's storage trie rebuilt from a state held whole
+ * in memory.
  */
 export function accountProof(
   state: ChainState,
   address: bigint,
   keys: { key: bigint; label: Hex }[],
 ): AccountProof {
+  const hex = (nodes: Uint8Array[]) => nodes.map((n) => bytesToHex(n))
+  const nodes = state.proof
+    ? state.proof(
+        address,
+        keys.map((k) => k.key),
+      )
+    : rebuiltProof(state, address, keys)
+  return {
+    address: addressHex(address),
+    accountProof: hex(nodes.account),
+    balance: numberToHex(state.getBalance(address)),
+    codeHash: bytesToHex(state.getCodeHash(address)),
+    nonce: numberToHex(state.getNonce(address)),
+    storageHash: bytesToHex(state.storageRoot(address)),
+    storageProof: keys.map(({ key, label }, i) => ({
+      key: label,
+      value: numberToHex(state.getStorage(address, key)),
+      proof: hex(nodes.storage[i]!),
+    })),
+  }
+}
+
+function rebuiltProof(
+  state: ChainState,
+  address: bigint,
+  keys: { key: bigint }[],
+): { account: Uint8Array[]; storage: Uint8Array[][] } {
   const accounts = new Trie()
   for (const a of state.addresses()) {
     accounts.putRaw(
@@ -39,19 +66,9 @@ export function accountProof(
   }
   const storage = new Trie()
   for (const [key, value] of state.storageEntries(address)) storage.putRaw(slotKey(key), encodeRlp(value))
-  const hex = (nodes: Uint8Array[]) => nodes.map((n) => bytesToHex(n))
   return {
-    address: addressHex(address),
-    accountProof: hex(proofRaw(accounts, accountKey(address))),
-    balance: numberToHex(state.getBalance(address)),
-    codeHash: bytesToHex(state.getCodeHash(address)),
-    nonce: numberToHex(state.getNonce(address)),
-    storageHash: bytesToHex(state.storageRoot(address)),
-    storageProof: keys.map(({ key, label }) => ({
-      key: label,
-      value: numberToHex(state.getStorage(address, key)),
-      proof: hex(proofRaw(storage, slotKey(key))),
-    })),
+    account: proofRaw(accounts, accountKey(address)),
+    storage: keys.map(({ key }) => proofRaw(storage, slotKey(key))),
   }
 }
 

@@ -33,7 +33,8 @@ PATH            fixture files, folders or .tar.gz archives (default: the suite's
                 those that did not run; refuses to add a failure without --accept-new-failures
 --accept-new-failures   let --write-baseline add failures (say why in each reason)
 --trace FILE    write the EIP-3155 trace of the selected cases (state suite)
---store KIND    blockchain suite: memory (default) or level (each test imported into a LevelDB datadir, then reopened)
+--store KIND    blockchain and rpc suites: memory (default) or level (the chain imported into a LevelDB
+                database, reopened, and served from there)
 --workers N     worker threads (default: all cores)
 --timeout S     time bound of one case in seconds (default 120)
 --quiet         no progress line

@@ -31,7 +31,7 @@ export interface SuiteOptions {
   filter?: string
   /** Write an EIP-3155 trace of the matching cases to this file (state suite). */
   trace?: string
-  /** Where the blockchain suite keeps each test's chain: in memory (default) or a LevelDB datadir. */
+  /** Where the blockchain and rpc suites keep a test's chain: in memory (default) or a LevelDB datadir. */
   store?: 'memory' | 'level'
 }
 

@@ -4,7 +4,7 @@ import type { ChainBlock } from '../chain.js'
 import type { Handler, RpcContext } from '../context.js'
 import { invalidParams, serverError } from '../errors.js'
 import { blockReceiptsJson, blockToJson, receiptJson, transactionJson } from '../format.js'
-import { blockLogs, type LogFilter, parseFilter } from '../logs.js'
+import { blockLogs, bloomMayMatch, type LogFilter, parseFilter } from '../logs.js'
 import { findBlock, stateBlock } from '../lookup.js'
 import { blockNumberOrTag, blockRef, boolean, hash, quantity, required } from '../params.js'
 
@@ -133,6 +133,9 @@ export function getLogs(ctx: RpcContext, filter: LogFilter): Record<string, unkn
     throw invalidParams(`block range too large (at most ${ctx.maxLogBlocks} blocks)`)
   const out: Record<string, unknown>[] = []
   for (let n = from; n <= to; n++) {
+    // A chain that reads headers alone (a database) skips non-matching blocks unloaded.
+    const header = ctx.chain.canonicalHeader?.(n)
+    if (header && !bloomMayMatch(header.logsBloom, filter)) continue
     const b = ctx.chain.blockByNumber(n)
     if (!b) break
     for (const log of blockLogs(b, filter)) {

@@ -1,7 +1,10 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { dirname, join, relative } from 'node:path'
 import type { GethGenesis } from '@crucible/block'
-import { chainFromFiles, importChain, TxPool } from '@crucible/rpc'
+import { ChainDb } from '@crucible/chaindb'
+import { openLevelKv } from '@crucible/kv-level'
+import { chainFromFiles, databaseChainFromFiles, importChain, type MemoryChain, TxPool } from '@crucible/rpc'
 import { type RunningServer, signJwt, startServer } from '@crucible/rpc-server'
 import { toPosix } from '../paths.js'
 import type { FileContext, Suite } from '../suite.js'
@@ -110,8 +113,26 @@ const suite: Suite = {
     const specDir = join(dir, '..', 'src')
     const spec = existsSync(specDir) ? loadSpec(specDir) : undefined
     const genesis = JSON.parse(readFileSync(join(dir, 'genesis.json'), 'utf8')) as GethGenesis
-    const chain = chainFromFiles(genesis)
-    importChain(chain, new Uint8Array(readFileSync(join(dir, 'chain.rlp'))))
+    const rlp = new Uint8Array(readFileSync(join(dir, 'chain.rlp')))
+    // --store level: the chain is imported into a LevelDB chain database, which is closed and
+    // reopened, and the node serves it from there (what `crucible node` does).
+    let db: ChainDb | undefined
+    let dataDir: string | undefined
+    let chain: MemoryChain
+    if (context.options.store === 'level') {
+      dataDir = mkdtempSync(join(tmpdir(), 'crucible-rpc-'))
+      const importing = await ChainDb.open(await openLevelKv(dataDir))
+      try {
+        importChain(databaseChainFromFiles(importing, genesis), rlp)
+      } finally {
+        await importing.close()
+      }
+      db = await ChainDb.open(await openLevelKv(dataDir))
+      chain = databaseChainFromFiles(db, genesis)
+    } else {
+      chain = chainFromFiles(genesis)
+      importChain(chain, rlp)
+    }
     const pool = new TxPool()
     let server: RunningServer | undefined
     try {
@@ -150,6 +171,8 @@ const suite: Suite = {
       }
     } finally {
       await server?.close()
+      await db?.close()
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true })
     }
   },
 }
