@@ -1,3 +1,4 @@
+import { DEV_FLAGS } from './dev-flags.js'
 import { NodeError } from './errors.js'
 
 /** A flag of a command: `--name VALUE` (or `--name=VALUE`), or a switch without a value. */
@@ -81,7 +82,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'node',
-    usage: 'crucible node --datadir DIR [flags]',
+    usage: 'crucible node --datadir DIR [flags]  |  crucible node --dev [--datadir DIR | --in-memory] [flags]',
     summary: 'Serve the chain over JSON-RPC and the Engine API',
     description:
       'Opens the chain of an initialized datadir (crucible init / import) and serves it: JSON-RPC over\n' +
@@ -90,7 +91,13 @@ export const COMMANDS: readonly CommandSpec[] = [
       'payloads and forkchoice updates; blocks taken that way are stored and survive a restart.\n' +
       'Without --authrpc.jwtsecret a secret is read from DIR/crucible/jwtsecret, generated there when\n' +
       'absent (a 32-byte hex file, as geth makes one). SIGINT or SIGTERM stops the servers, writes what\n' +
-      'is queued and closes the database. --dev starts a development chain instead (crucible node --dev).',
+      'is queued and closes the database.\n\n' +
+      "--dev starts a development chain instead, like anvil and Hardhat's node, persistent by default:\n" +
+      'ten accounts from the mnemonic (test test ... junk) with 10000 ether each, chain id 31337, the\n' +
+      'newest fork, a block mined for each transaction, the evm_/anvil_/hardhat_ methods, on\n' +
+      '127.0.0.1:8545. Its chain lives in --datadir (default ./.crucible/dev) and survives restarts\n' +
+      '(SIGTERM or SIGKILL): run the same command again to resume it. The flags from --in-memory on\n' +
+      'are for --dev.',
     flags: [
       DATADIR,
       {
@@ -161,6 +168,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         value: 'LEVEL',
         help: 'Log level: 0 silent, 1 error, 2 warn, 3 info (default), 4 debug',
       },
+      ...DEV_FLAGS,
     ],
   },
   {

@@ -7,6 +7,7 @@ import {
   defaultVm,
   executeBlock,
   headerHash,
+  type Receipt,
   transactionsRoot,
   type Withdrawal,
   withdrawalsRoot,
@@ -14,7 +15,7 @@ import {
 import { CONSTANTS } from '@crucible/forks'
 import { KECCAK256_RLP_EMPTY_LIST } from '@crucible/primitives'
 import { decodeTransaction } from '@crucible/tx'
-import type { ChainBlock, ChainReader } from './chain.js'
+import type { ChainBlock, ChainReader, ChainState } from './chain.js'
 import { serverError } from './errors.js'
 
 export interface BuildAttributes {
@@ -26,6 +27,16 @@ export interface BuildAttributes {
   extraData?: Uint8Array
   /** The gas limit the builder moves toward (geth's default 60M). */
   targetGasLimit?: bigint
+  /** The block's gas limit as is (a dev node's setting), instead of a step toward the target. */
+  gasLimit?: bigint
+  /** The base fee as is (a dev node's setting), instead of the EIP-1559 one. */
+  baseFeePerGas?: bigint
+}
+
+/** Where {@link buildBlock} executes: a copy of the parent's post-state unless given. */
+export interface BuildOptions {
+  /** The state to execute on (changed by the build): a dev node's pending state. */
+  state?: ChainState
 }
 
 export interface BuiltBlock {
@@ -34,6 +45,7 @@ export interface BuiltBlock {
   /** Priority fees paid to the fee recipient. */
   value: bigint
   requests: Uint8Array[]
+  receipts: Receipt[]
 }
 
 /** geth's `CalcGasLimit`: a step of at most parent/1024 − 1 toward the target. */
@@ -52,6 +64,7 @@ export function buildBlock(
   parent: ChainBlock,
   transactions: Uint8Array[],
   attributes: BuildAttributes,
+  options: BuildOptions = {},
 ): BuiltBlock {
   const p = parent.block.header
   const header: BlockHeader = {
@@ -64,7 +77,7 @@ export function buildBlock(
     logsBloom: new Uint8Array(256),
     difficulty: 0n,
     number: p.number + 1n,
-    gasLimit: nextGasLimit(p.gasLimit, attributes.targetGasLimit ?? 60_000_000n),
+    gasLimit: attributes.gasLimit ?? nextGasLimit(p.gasLimit, attributes.targetGasLimit ?? 60_000_000n),
     gasUsed: 0n,
     timestamp: attributes.timestamp,
     extraData: attributes.extraData ?? new Uint8Array(0),
@@ -75,12 +88,13 @@ export function buildBlock(
   const rules = chain.rules(block)
   if (rules.isActive(1559))
     header.baseFeePerGas =
-      p.baseFeePerGas === undefined
+      attributes.baseFeePerGas ??
+      (p.baseFeePerGas === undefined
         ? CONSTANTS.initialBaseFee
         : calcBaseFee(
             { gasLimit: p.gasLimit, gasUsed: p.gasUsed, baseFeePerGas: p.baseFeePerGas },
             rules.params,
-          )
+          ))
   if (rules.isActive(4895)) {
     block.withdrawals = attributes.withdrawals ?? []
     header.withdrawalsRoot = withdrawalsRoot(block.withdrawals)
@@ -91,7 +105,7 @@ export function buildBlock(
       : 0n
     header.parentBeaconBlockRoot = attributes.parentBeaconBlockRoot ?? new Uint8Array(32)
   }
-  const state = chain.stateAt(parent)
+  const state = options.state ?? chain.stateAt(parent)
   let result: ReturnType<typeof executeBlock>
   try {
     result = executeBlock(block, state, { chain: chain.config, rules, vm: defaultVm })
@@ -120,5 +134,11 @@ export function buildBlock(
           : tx.maxFeePerGas - baseFee
     value += gas * tip
   })
-  return { block, hash: headerHash(header), value, requests: result.requests ?? [] }
+  return {
+    block,
+    hash: headerHash(header),
+    value,
+    requests: result.requests ?? [],
+    receipts: result.receipts,
+  }
 }

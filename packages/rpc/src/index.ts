@@ -1,4 +1,10 @@
-export { type BuildAttributes, type BuiltBlock, buildBlock, nextGasLimit } from './build.js'
+export {
+  type BuildAttributes,
+  type BuildOptions,
+  type BuiltBlock,
+  buildBlock,
+  nextGasLimit,
+} from './build.js'
 export {
   type CallArgs,
   type CallLimits,
@@ -21,7 +27,7 @@ export {
 export type { RpcContext } from './context.js'
 export { DatabaseChain, type DatabaseChainOptions, type ImportEvent } from './db-chain.js'
 export { ENGINE_METHODS, EngineErrorCode, engineMethods } from './engine.js'
-export { RpcError, RpcErrorCode } from './errors.js'
+export { invalidParams, RpcError, RpcErrorCode, serverError } from './errors.js'
 export { FILTER_TIMEOUT_MS, Filters } from './filters.js'
 export { blockToJson, headerToJson, logToJson, receiptJson } from './format.js'
 export {
@@ -48,6 +54,8 @@ export {
 export { blockLogs, type LogFilter, parseFilter } from './logs.js'
 export { findBlock, stateBlock } from './lookup.js'
 export { getLogs } from './methods/blocks.js'
+/** Parameter decoders with `-32602` errors naming the argument, for methods defined elsewhere. */
+export * as params from './params.js'
 export { type BlockRef, type BlockTag, blockRef } from './params.js'
 export { blockToPayload, newPayloadRequest, payloadToBlock } from './payload.js'
 export { type PooledTransaction, TxPool, type TxPoolOptions } from './pool.js'

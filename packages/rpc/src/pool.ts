@@ -145,6 +145,23 @@ export class TxPool {
     return { pending, queued }
   }
 
+  /** Removes a waiting transaction; false when it is not in the pool. */
+  remove(hash: Uint8Array): boolean {
+    const entry = this.byHash.get(bytesToHex(hash))
+    if (!entry) return false
+    this.byHash.delete(bytesToHex(hash))
+    const mine = this.bySender.get(entry.sender)
+    mine?.delete(entry.tx.nonce)
+    if (mine?.size === 0) this.bySender.delete(entry.sender)
+    return true
+  }
+
+  /** Removes every waiting transaction. */
+  clear(): void {
+    this.byHash.clear()
+    this.bySender.clear()
+  }
+
   /** Drops transactions the state has passed (nonce below the sender's). */
   prune(nonceOf: (sender: bigint) => bigint): void {
     for (const [sender, txs] of this.bySender) {

@@ -1,0 +1,199 @@
+import type { Block, StoredBlock } from '@crucible/block'
+import { type ChainDb, ChainDbStore, keys } from '@crucible/chaindb'
+import type { ChainConfig, ForkRules } from '@crucible/forks'
+import { rulesAt } from '@crucible/forks'
+import { WriteBatch } from '@crucible/kv'
+import { bytesToHex, CrucibleError, equalBytes, hexToBigInt } from '@crucible/primitives'
+import type { ChainBlock, ChainState, ChainWriter, ImportOutcome, TransactionLocation } from '@crucible/rpc'
+import type { WorldState } from '@crucible/state'
+import type { DevGenesis } from './genesis.js'
+
+/**
+ * The chain of a dev node, over `@crucible/chaindb` (LevelDB, or `MemoryKv` for a throwaway
+ * one): what the JSON-RPC handlers read ({@link ChainWriter}), plus what a dev node does that a
+ * validating chain does not — commit blocks it built itself, move the head back (snapshots,
+ * rollback), and keep a **pending state**: the head's post-state with the out-of-band changes
+ * (`anvil_setBalance`, ...) made since, which `latest` reads and the next block builds on.
+ * Every post-state stays in the database (archive), so moving the head back is a pointer write.
+ */
+export class DevChain implements ChainWriter {
+  readonly db: ChainDb
+  readonly config: ChainConfig
+  readonly #store: ChainDbStore
+  #genesis: StoredBlock
+  #head: StoredBlock
+  /** Root of the pending state, persisted (its nodes are in the database). */
+  #pendingRoot: Uint8Array
+  /** The pending state itself, kept between blocks (what execution runs on). */
+  #working: WorldState | undefined
+
+  private constructor(db: ChainDb, config: ChainConfig, genesis: StoredBlock, head: StoredBlock) {
+    this.db = db
+    this.config = config
+    this.#store = new ChainDbStore(db)
+    this.#genesis = genesis
+    this.#head = head
+    this.#pendingRoot = head.block.header.stateRoot
+  }
+
+  /**
+   * Opens the dev chain in `db`: a database that already holds a chain must hold this genesis
+   * and resumes at its head; an empty one gets the genesis block and state.
+   */
+  static open(db: ChainDb, genesis: DevGenesis): DevChain {
+    const stored: StoredBlock = {
+      hash: genesis.hash,
+      key: bytesToHex(genesis.hash),
+      block: { header: genesis.header, transactions: [], uncles: [] },
+      totalDifficulty: 0n,
+      receipts: [],
+    }
+    if (genesis.header.withdrawalsRoot) stored.block.withdrawals = []
+    const store = new ChainDbStore(db)
+    const head = store.getHead()
+    if (head === undefined) {
+      store.commit(stored, genesis.state, { head: stored, canonical: [stored] })
+      return new DevChain(db, genesis.chain, stored, stored)
+    }
+    const storedGenesis = db.getCanonicalHash(0n)
+    if (!storedGenesis || !equalBytes(storedGenesis, genesis.hash))
+      throw new DevChainError('GENESIS_MISMATCH', 'the database holds another chain', {
+        stored: storedGenesis && bytesToHex(storedGenesis),
+        given: stored.key,
+      })
+    return new DevChain(db, genesis.chain, store.getBlock(stored.key) ?? stored, head)
+  }
+
+  // ---- ChainReader ----------------------------------------------------------------------
+
+  head(): ChainBlock {
+    return this.#head
+  }
+  genesis(): ChainBlock {
+    return this.#genesis
+  }
+  /** A dev chain is final at once: safe and finalized are the head (as in Hardhat). */
+  safe(): ChainBlock {
+    return this.#head
+  }
+  finalized(): ChainBlock {
+    return this.#head
+  }
+  blockByNumber(number: bigint): ChainBlock | undefined {
+    if (number > this.#head.block.header.number || number < 0n) return undefined
+    const key = this.#store.getCanonicalKey(number)
+    return key === undefined ? undefined : this.#store.getBlock(key)
+  }
+  blockByHash(hash: Uint8Array): ChainBlock | undefined {
+    return this.#store.getBlock(bytesToHex(hash))
+  }
+  isCanonical(block: ChainBlock): boolean {
+    return (
+      block.block.header.number <= this.#head.block.header.number &&
+      this.#store.getCanonicalKey(block.block.header.number) === block.key
+    )
+  }
+  transaction(hash: Uint8Array): TransactionLocation | undefined {
+    const location = this.db.getTransactionLocation(hash)
+    if (!location || location.blockNumber > this.#head.block.header.number) return undefined
+    const block = this.#store.getBlock(bytesToHex(location.blockHash))
+    return block && { block, index: location.index }
+  }
+  /** A copy of a block's post-state; for the head, of the pending state (out-of-band changes in). */
+  stateAt(block: ChainBlock, blockHash?: (number: bigint) => bigint): ChainState {
+    const root = block.key === this.#head.key ? this.#pendingRoot : block.block.header.stateRoot
+    return this.db.openState(root, { blockHash: blockHash ?? this.#canonicalHash })
+  }
+  rules(block: Block): ForkRules {
+    return rulesAt(this.config, block.header.number, block.header.timestamp, true)
+  }
+
+  /** A dev node builds its own blocks; the Engine API is not served. */
+  importBlock(): ImportOutcome {
+    return { ok: false, error: 'a dev node mines its own blocks' }
+  }
+  forkchoice(): boolean {
+    return false
+  }
+
+  readonly #canonicalHash = (number: bigint): bigint => {
+    const key = this.#store.getCanonicalKey(number)
+    return key === undefined || number > this.#head.block.header.number ? 0n : hexToBigInt(key)
+  }
+
+  // ---- The pending state ----------------------------------------------------------------
+
+  get pendingRoot(): Uint8Array {
+    return this.#pendingRoot
+  }
+
+  /**
+   * The pending state to change or build on (kept between calls). After a failed build call
+   * {@link dropWorking}: it is reopened from the persisted pending root.
+   */
+  working(): WorldState {
+    this.#working ??= this.db.openState(this.#pendingRoot, { blockHash: this.#canonicalHash })
+    return this.#working
+  }
+
+  dropWorking(): void {
+    this.#working = undefined
+  }
+
+  /**
+   * Persists out-of-band changes made to {@link working}: its new trie nodes and code go to
+   * the database with `extra` (the dev node's record) in one atomic batch.
+   */
+  persistPending(extra?: WriteBatch): void {
+    const state = this.working()
+    const changes = state.persistChanges()
+    const batch = extra ?? new WriteBatch()
+    for (const [hash, enc] of changes.nodes) batch.put(keys.trieNode(hash), enc)
+    for (const [hash, code] of changes.code) batch.put(keys.code(hash), code)
+    this.db.write(batch)
+    this.#pendingRoot = changes.root
+  }
+
+  /** Sets the pending root (a record read at start-up, a snapshot restored). */
+  setPendingRoot(root: Uint8Array): void {
+    if (!this.db.hasState(root))
+      throw new DevChainError('STATE_NOT_KEPT', 'no state with this root', { root: bytesToHex(root) })
+    this.#pendingRoot = root
+    this.#working = undefined
+  }
+
+  // ---- Writes ---------------------------------------------------------------------------
+
+  /** Commits a block built on the head from the working state; it becomes the head. */
+  commit(stored: StoredBlock): void {
+    const state = this.working()
+    this.#store.commit(stored, state, { head: stored, canonical: [stored] })
+    this.#head = stored
+    this.#pendingRoot = stored.block.header.stateRoot
+  }
+
+  /** Moves the head back to an earlier canonical block (its post-state becomes pending). */
+  setHead(hash: Uint8Array): void {
+    const block = this.#store.getBlock(bytesToHex(hash))
+    if (!block || !this.isCanonical(block))
+      throw new DevChainError('UNKNOWN_BLOCK', 'not a canonical block', { hash: bytesToHex(hash) })
+    const batch = new WriteBatch()
+    for (let n = block.block.header.number + 1n; n <= this.#head.block.header.number; n++)
+      batch.delete(keys.canonical(n))
+    batch.put(keys.meta('head'), block.hash)
+    this.db.write(batch)
+    this.#head = block
+    this.#pendingRoot = block.block.header.stateRoot
+    this.#working = undefined
+  }
+}
+
+export type DevChainErrorCode = 'GENESIS_MISMATCH' | 'STATE_NOT_KEPT' | 'UNKNOWN_BLOCK'
+
+export class DevChainError extends CrucibleError {
+  override name = 'DevChainError'
+  declare readonly code: DevChainErrorCode
+  constructor(code: DevChainErrorCode, shortMessage: string, details: Record<string, unknown> = {}) {
+    super(code, shortMessage, details)
+  }
+}

@@ -1,0 +1,38 @@
+export {
+  AccountsError,
+  DEFAULT_MNEMONIC,
+  type DevAccount,
+  derivationPath,
+  derivePrivateKey,
+  devAccounts,
+  mnemonicToSeed,
+} from './accounts.js'
+export { DevChain, DevChainError, type DevChainErrorCode } from './chain.js'
+export {
+  type AnvilAccount,
+  type AnvilState,
+  dumpState,
+  dumpText,
+  gzipHex,
+  parseState,
+  StateDumpError,
+} from './dump.js'
+export {
+  DEFAULT_BALANCE,
+  DEFAULT_GAS_LIMIT,
+  type DevGenesis,
+  type DevGenesisOptions,
+  devGenesis,
+  NEWEST_FORK,
+  parseHardfork,
+} from './genesis.js'
+export { DEFAULT_PRIORITY_FEE, devMethods, nextBaseFee } from './methods.js'
+export { DevNode, type DevNodeOptions, type DevSetup } from './node.js'
+export {
+  hashStruct,
+  personalMessageHash,
+  signatureHex,
+  type TypedData,
+  TypedDataError,
+  typedDataHash,
+} from './sign.js'

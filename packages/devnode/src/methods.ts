@@ -1,0 +1,439 @@
+import { calcBaseFee } from '@crucible/block'
+import {
+  bigIntToBytes,
+  bytesToBigInt,
+  bytesToHex,
+  type Hex,
+  hexToBytes,
+  numberToHex,
+  toChecksumAddress,
+} from '@crucible/primitives'
+import {
+  callArgs,
+  type Handler,
+  METHODS,
+  params as p,
+  type RpcContext,
+  RpcError,
+  serverError,
+} from '@crucible/rpc'
+import { encodeTransaction, signTransaction, type UnsignedTransaction } from '@crucible/tx'
+import { gzipHex } from './dump.js'
+import type { DevNode } from './node.js'
+import { personalMessageHash, signatureHex, type TypedData, typedDataHash } from './sign.js'
+
+const GWEI = 1_000_000_000n
+/** The priority fee a transaction from `eth_sendTransaction` offers when it names none (anvil's). */
+export const DEFAULT_PRIORITY_FEE = GWEI
+
+const checksum = (a: bigint): Hex => toChecksumAddress(bigIntToBytes(a, 20))
+
+/** Renames a transaction-level refusal as the tools expect it ("intrinsic gas too low: ..."). */
+function clearError(error: unknown): unknown {
+  if (!(error instanceof RpcError)) return error
+  const message = error.shortMessage
+  if (/below the intrinsic gas/.test(message)) return serverError(`intrinsic gas too low: ${message}`)
+  return error
+}
+
+/** The base fee the next block will have. */
+export function nextBaseFee(node: DevNode): bigint {
+  const forced = node.record.nextBaseFee
+  if (forced !== undefined) return BigInt(forced)
+  const h = node.chain.head().block.header
+  if (h.baseFeePerGas === undefined) return 0n
+  const rules = node.chain.rules({ ...node.chain.head().block, header: { ...h, number: h.number + 1n } })
+  return calcBaseFee(
+    { gasLimit: h.gasLimit, gasUsed: h.gasUsed, baseFeePerGas: h.baseFeePerGas },
+    rules.params,
+  )
+}
+
+/** Adds a raw transaction to the pool and, when automining, mines it; returns its hash. */
+async function submitRaw(node: DevNode, ctx: RpcContext, raw: Hex): Promise<Hex> {
+  let hash: Hex
+  try {
+    hash = (await METHODS.eth_sendRawTransaction!(ctx, [raw])) as Hex
+    node.afterSubmit(hexToBytes(hash))
+  } catch (error) {
+    throw clearError(error)
+  }
+  await node.flush()
+  return hash
+}
+
+/** The unsigned transaction `eth_sendTransaction` / `eth_signTransaction` make of a call object. */
+async function fillTransaction(node: DevNode, ctx: RpcContext, value: unknown): Promise<UnsignedTransaction> {
+  const args = callArgs(value, 0)
+  if (args.from === undefined) throw p.argError(0, 'from is required')
+  const from = args.from
+  const state = ctx.chain.stateAt(ctx.chain.head())
+  const nonce = args.nonce ?? node.pool.nextNonce(from, state.getNonce(from))
+  let gasLimit = args.gas
+  if (gasLimit === undefined) {
+    const o: Record<string, unknown> = { ...(value as Record<string, unknown>), nonce: numberToHex(nonce) }
+    delete o.gas
+    gasLimit = BigInt((await METHODS.eth_estimateGas!(ctx, [o, 'latest'])) as string)
+  }
+  const chainId = args.chainId ?? ctx.chain.config.chainId
+  const base = {
+    nonce,
+    gasLimit,
+    to: args.to,
+    value: args.value ?? 0n,
+    data: args.data ?? new Uint8Array(0),
+  }
+  const type =
+    args.type ??
+    (args.authorizationList
+      ? 4
+      : args.gasPrice !== undefined
+        ? args.accessList
+          ? 1
+          : 0
+        : node.chain.head().block.header.baseFeePerGas === undefined
+          ? args.accessList
+            ? 1
+            : 0
+          : 2)
+  const baseFee = nextBaseFee(node)
+  if (type === 0) return { type, ...base, gasPrice: args.gasPrice ?? baseFee + DEFAULT_PRIORITY_FEE, chainId }
+  if (type === 1)
+    return {
+      type,
+      ...base,
+      chainId,
+      gasPrice: args.gasPrice ?? baseFee + DEFAULT_PRIORITY_FEE,
+      accessList: args.accessList ?? [],
+    }
+  const tip =
+    args.maxPriorityFeePerGas ??
+    (args.maxFeePerGas !== undefined && args.maxFeePerGas < DEFAULT_PRIORITY_FEE
+      ? args.maxFeePerGas
+      : DEFAULT_PRIORITY_FEE)
+  const fees = {
+    chainId,
+    maxPriorityFeePerGas: tip,
+    maxFeePerGas: args.maxFeePerGas ?? baseFee * 2n + tip,
+    accessList: args.accessList ?? [],
+  }
+  if (type === 2) return { type, ...base, ...fees }
+  if (type === 4) {
+    if (args.to === undefined) throw p.argError(0, 'a set-code transaction needs to')
+    return { type, ...base, to: args.to, ...fees, authorizationList: args.signedAuthorizations ?? [] }
+  }
+  throw p.argError(0, `eth_sendTransaction does not build type ${type} transactions`)
+}
+
+function signerOf(node: DevNode, address: bigint): Uint8Array {
+  const key = node.keyOf(address)
+  if (!key) throw serverError(`no signer available for ${checksum(address)}`)
+  return key
+}
+
+function messageBytes(value: unknown, index: number): Uint8Array {
+  if (typeof value === 'string' && !value.startsWith('0x')) return new TextEncoder().encode(value)
+  return p.bytes(value, index)
+}
+
+const one = <T>(list: unknown[], index: number, decode: (v: unknown, i: number) => T): T =>
+  decode(p.required(list, index), index)
+
+/** Runs `fn` then writes what it changed (state and record) before answering. */
+async function settled<T>(node: DevNode, fn: () => T): Promise<T> {
+  const out = fn()
+  await node.flush()
+  return out
+}
+
+/**
+ * The dev node's methods, anvil's names with Hardhat's aliases, for `createDispatch`'s
+ * `extra`: accounts and signing, mining, state control, time, snapshots.
+ */
+export function devMethods(node: DevNode): Record<string, Handler> {
+  const setBalance: Handler = (_ctx, list) => {
+    const address = one(list, 0, p.address)
+    const balance = one(list, 1, p.quantity)
+    return settled(node, () => {
+      node.changeState((s) => s.setBalance(address, balance))
+      return null
+    })
+  }
+  const setCode: Handler = (_ctx, list) => {
+    const address = one(list, 0, p.address)
+    const code = one(list, 1, p.bytes)
+    return settled(node, () => {
+      node.changeState((s) => s.setCode(address, code))
+      return null
+    })
+  }
+  const setNonce: Handler = (_ctx, list) => {
+    const address = one(list, 0, p.address)
+    const nonce = one(list, 1, (v, i) => p.quantity(v, i, 64))
+    return settled(node, () => {
+      node.changeState((s) => s.setNonce(address, nonce))
+      return null
+    })
+  }
+  const setStorageAt: Handler = (_ctx, list) => {
+    const address = one(list, 0, p.address)
+    const slot = one(list, 1, p.storageKey)
+    const value = bytesToBigInt(one(list, 2, (v, i) => p.bytes(v, i, 32)))
+    return settled(node, () => {
+      node.changeState((s) => s.setStorage(address, slot, value))
+      return true
+    })
+  }
+  const mine: Handler = (_ctx, list) => {
+    const count = list[0] == null ? 1n : p.quantity(list[0], 0, 64)
+    const interval = list[1] == null ? 1n : p.quantity(list[1], 1, 64)
+    return node.mineBlocks(count, interval).then(() => null)
+  }
+  const setAutomine: Handler = (_ctx, list) => {
+    node.automine = p.boolean(p.required(list, 0), 0)
+    return null
+  }
+  const setIntervalMining: Handler = (_ctx, list) => {
+    const seconds = Number(p.quantity(p.required(list, 0), 0, 32))
+    node.setIntervalMining(seconds)
+    return null
+  }
+  const setCoinbase: Handler = (_ctx, list) => {
+    const address = one(list, 0, p.address)
+    return settled(node, () => {
+      node.update((r) => {
+        r.coinbase = bytesToHex(bigIntToBytes(address, 20))
+      })
+      return null
+    })
+  }
+  const setNextBlockBaseFeePerGas: Handler = (_ctx, list) => {
+    const fee = one(list, 0, p.quantity)
+    return settled(node, () => {
+      node.update((r) => {
+        r.nextBaseFee = fee.toString()
+      })
+      return null
+    })
+  }
+  const setMinGasPrice: Handler = (_ctx, list) => {
+    const price = one(list, 0, p.quantity)
+    return settled(node, () => {
+      node.update((r) => {
+        r.minGasPrice = price.toString()
+      })
+      return null
+    })
+  }
+  const setBlockGasLimit: Handler = (_ctx, list) => {
+    const limit = one(list, 0, (v, i) => p.quantity(v, i, 64))
+    return settled(node, () => {
+      node.update((r) => {
+        r.gasLimit = limit.toString()
+      })
+      return true
+    })
+  }
+  const increaseTime: Handler = (_ctx, list) => {
+    const seconds = one(list, 0, p.quantity)
+    return settled(node, () => {
+      node.update((r) => {
+        r.timeOffset = (BigInt(r.timeOffset) + seconds).toString()
+      })
+      return numberToHex(BigInt(node.record.timeOffset))
+    })
+  }
+  const setNextBlockTimestamp: Handler = (_ctx, list) => {
+    const timestamp = one(list, 0, (v, i) => p.quantity(v, i, 64))
+    const head = node.chain.head().block.header.timestamp
+    if (timestamp <= head)
+      throw serverError(`timestamp ${timestamp} is not after the latest block's (${head})`)
+    return settled(node, () => {
+      node.update((r) => {
+        r.nextTimestamp = timestamp.toString()
+      })
+      return null
+    })
+  }
+  const setTime: Handler = (_ctx, list) => {
+    const timestamp = one(list, 0, (v, i) => p.quantity(v, i, 64))
+    return settled(node, () => {
+      const before = node.time()
+      node.update((r) => {
+        r.timeOffset = (BigInt(r.timeOffset) + timestamp - before).toString()
+      })
+      return numberToHex(timestamp)
+    })
+  }
+  const snapshot: Handler = () =>
+    settled(node, () => {
+      let id = ''
+      node.update((r) => {
+        r.snapshotCounter++
+        id = numberToHex(r.snapshotCounter)
+        r.snapshots.push({ id, head: r.head, pendingRoot: r.pendingRoot, timeOffset: r.timeOffset })
+      })
+      return id
+    })
+  const revert: Handler = (_ctx, list) => {
+    const id = numberToHex(one(list, 0, (v, i) => p.quantity(v, i, 64)))
+    const at = node.record.snapshots.findIndex((s) => s.id === id)
+    if (at < 0) return false
+    const s = node.record.snapshots[at]!
+    return settled(node, () => {
+      node.chain.setHead(hexToBytes(s.head as Hex))
+      node.chain.setPendingRoot(hexToBytes(s.pendingRoot as Hex))
+      node.update((r) => {
+        // Reverting uses the snapshot up, with every one taken after it.
+        r.snapshots.splice(at)
+        r.timeOffset = s.timeOffset
+        delete r.nextTimestamp
+        delete r.nextBaseFee
+      })
+      return true
+    })
+  }
+  const dropTransaction: Handler = (_ctx, list) => {
+    const hash = one(list, 0, p.hash)
+    return node.pool.remove(hash) ? bytesToHex(hash) : null
+  }
+  const dropAllTransactions: Handler = () => {
+    node.pool.clear()
+    return null
+  }
+  const rollback: Handler = (_ctx, list) => {
+    const depth = list[0] == null ? 1n : p.quantity(list[0], 0, 64)
+    const head = node.chain.head().block.header.number
+    if (depth > head) throw serverError(`cannot roll back ${depth} blocks from block ${head}`)
+    const target = node.chain.blockByNumber(head - depth)!
+    return settled(node, () => {
+      node.chain.setHead(target.hash)
+      node.update(() => {})
+      return null
+    })
+  }
+  const nodeInfo: Handler = (ctx) => {
+    const head = node.chain.head().block.header
+    return {
+      currentBlockNumber: numberToHex(head.number),
+      currentBlockTimestamp: Number(head.timestamp),
+      currentBlockHash: bytesToHex(node.chain.head().hash),
+      hardFork: node.setup.hardfork.toLowerCase(),
+      transactionOrder: 'fees',
+      environment: {
+        baseFee: numberToHex(nextBaseFee(node)),
+        chainId: numberToHex(ctx.chain.config.chainId),
+        gasLimit: numberToHex(BigInt(node.record.gasLimit ?? node.setup.gasLimit)),
+        gasPrice: numberToHex(nextBaseFee(node) + DEFAULT_PRIORITY_FEE),
+      },
+      forkConfig: {},
+    }
+  }
+  const metadata: Handler = (ctx) => ({
+    clientVersion: ctx.clientVersion,
+    chainId: numberToHex(ctx.chain.config.chainId),
+    instanceId: bytesToHex(node.chain.genesis().hash),
+    latestBlockNumber: numberToHex(node.chain.head().block.header.number),
+    latestBlockHash: bytesToHex(node.chain.head().hash),
+    forkedNetwork: null,
+    snapshots: Object.fromEntries(node.record.snapshots.map((s) => [s.id, s.head])),
+  })
+
+  const sign = (address: bigint, message: Uint8Array) =>
+    signatureHex(personalMessageHash(message), signerOf(node, address))
+
+  const methods: Record<string, Handler> = {
+    eth_accounts: () => node.accounts.map((a) => checksum(a.address)),
+    eth_coinbase: () => bytesToHex(hexToBytes(node.record.coinbase as Hex)),
+    eth_mining: () => node.automine || node.blockTime !== undefined,
+    eth_sendRawTransaction: (ctx, list) => {
+      const raw = bytesToHex(one(list, 0, p.bytes))
+      return submitRaw(node, ctx, raw)
+    },
+    async eth_sendTransaction(ctx, list) {
+      const unsigned = await fillTransaction(node, ctx, p.required(list, 0))
+      const from = callArgs(list[0], 0).from!
+      const signed = signTransaction(unsigned, signerOf(node, from))
+      return submitRaw(node, ctx, bytesToHex(encodeTransaction(signed)))
+    },
+    async eth_signTransaction(ctx, list) {
+      const unsigned = await fillTransaction(node, ctx, p.required(list, 0))
+      const from = callArgs(list[0], 0).from!
+      return bytesToHex(encodeTransaction(signTransaction(unsigned, signerOf(node, from))))
+    },
+    eth_sign: (_ctx, list) => sign(one(list, 0, p.address), one(list, 1, messageBytes)),
+    personal_sign: (_ctx, list) => sign(one(list, 1, p.address), one(list, 0, messageBytes)),
+    eth_signTypedData_v4: (_ctx, list) => {
+      const address = one(list, 0, p.address)
+      const raw = p.required(list, 1)
+      const data = (typeof raw === 'string' ? JSON.parse(raw) : raw) as TypedData
+      return signatureHex(typedDataHash(data), signerOf(node, address))
+    },
+
+    evm_mine: (_ctx, list) => {
+      const arg = list[0]
+      let timestamp: bigint | undefined
+      let blocks = 1n
+      if (arg != null && typeof arg === 'object') {
+        const o = arg as Record<string, unknown>
+        if (o.timestamp != null) timestamp = p.quantity(o.timestamp, 0, 64)
+        if (o.blocks != null) blocks = p.quantity(o.blocks, 0, 64)
+      } else if (arg != null) timestamp = p.quantity(arg, 0, 64)
+      return settled(node, () => {
+        if (timestamp !== undefined) node.update((r) => void (r.nextTimestamp = timestamp.toString()))
+        return node.mineBlocks(blocks).then(() => '0x0')
+      })
+    },
+    anvil_mine: mine,
+    hardhat_mine: mine,
+    evm_setAutomine: setAutomine,
+    anvil_setAutomine: setAutomine,
+    anvil_getAutomine: () => node.automine,
+    hardhat_getAutomine: () => node.automine,
+    evm_setIntervalMining: setIntervalMining,
+    anvil_setIntervalMining: setIntervalMining,
+    anvil_getIntervalMining: () => node.blockTime ?? null,
+
+    evm_snapshot: snapshot,
+    anvil_snapshot: snapshot,
+    evm_revert: revert,
+    anvil_revert: revert,
+    anvil_setBalance: setBalance,
+    hardhat_setBalance: setBalance,
+    anvil_setCode: setCode,
+    hardhat_setCode: setCode,
+    anvil_setNonce: setNonce,
+    hardhat_setNonce: setNonce,
+    anvil_setStorageAt: setStorageAt,
+    hardhat_setStorageAt: setStorageAt,
+    anvil_setCoinbase: setCoinbase,
+    hardhat_setCoinbase: setCoinbase,
+    anvil_setNextBlockBaseFeePerGas: setNextBlockBaseFeePerGas,
+    hardhat_setNextBlockBaseFeePerGas: setNextBlockBaseFeePerGas,
+    anvil_setMinGasPrice: setMinGasPrice,
+    hardhat_setMinGasPrice: setMinGasPrice,
+    evm_setBlockGasLimit: setBlockGasLimit,
+    anvil_setBlockGasLimit: setBlockGasLimit,
+    evm_increaseTime: increaseTime,
+    anvil_increaseTime: increaseTime,
+    evm_setNextBlockTimestamp: setNextBlockTimestamp,
+    anvil_setNextBlockTimestamp: setNextBlockTimestamp,
+    anvil_setTime: setTime,
+    evm_setTime: setTime,
+    anvil_dropTransaction: dropTransaction,
+    hardhat_dropTransaction: dropTransaction,
+    anvil_dropAllTransactions: dropAllTransactions,
+    anvil_rollback: rollback,
+    anvil_nodeInfo: nodeInfo,
+    anvil_metadata: metadata,
+    hardhat_metadata: metadata,
+    anvil_dumpState: () => gzipHex(JSON.stringify(node.dumpState())),
+    hardhat_dumpState: () => gzipHex(JSON.stringify(node.dumpState())),
+    async anvil_loadState(_ctx, list) {
+      const input = p.required(list, 0)
+      await node.loadState(typeof input === 'string' ? input : JSON.stringify(input))
+      return true
+    },
+  }
+  return methods
+}
