@@ -82,7 +82,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'node',
-    usage: 'crucible node --datadir DIR [flags]  |  crucible node --dev [--datadir DIR | --in-memory] [flags]',
+    usage:
+      'crucible node --datadir DIR [flags]  |  crucible node --dev [--datadir DIR | --in-memory] [flags]',
     summary: 'Serve the chain over JSON-RPC and the Engine API',
     description:
       'Opens the chain of an initialized datadir (crucible init / import) and serves it: JSON-RPC over\n' +
