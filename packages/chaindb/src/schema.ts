@@ -80,17 +80,20 @@ function hashKey(prefix: number, hash: Uint8Array): Uint8Array {
   return key
 }
 
+// Return types spelled out: TypeScript >= 5.7 would otherwise write `Uint8Array<ArrayBufferLike>`
+// into the .d.ts, which TypeScript < 5.7 (no generic Uint8Array) rejects.
 export const keys = {
-  header: (number: bigint, hash: Uint8Array) => numHashKey(PREFIX.header, number, hash),
-  blockNumber: (hash: Uint8Array) => hashKey(PREFIX.blockNumber, hash),
-  block: (number: bigint, hash: Uint8Array) => numHashKey(PREFIX.block, number, hash),
-  receipts: (number: bigint, hash: Uint8Array) => numHashKey(PREFIX.receipts, number, hash),
-  requests: (number: bigint, hash: Uint8Array) => numHashKey(PREFIX.requests, number, hash),
-  totalDifficulty: (number: bigint, hash: Uint8Array) => numHashKey(PREFIX.totalDifficulty, number, hash),
-  canonical: (number: bigint) => concatBytes(Uint8Array.of(PREFIX.canonical), u64(number)),
-  txLookup: (txHash: Uint8Array) => hashKey(PREFIX.txLookup, txHash),
-  trieNode: (hash: Uint8Array) => hashKey(PREFIX.trieNode, hash),
-  code: (codeHash: Uint8Array) => hashKey(PREFIX.code, codeHash),
-  meta: (name: 'head' | 'safe' | 'finalized' | 'version') =>
+  header: (number: bigint, hash: Uint8Array): Uint8Array => numHashKey(PREFIX.header, number, hash),
+  blockNumber: (hash: Uint8Array): Uint8Array => hashKey(PREFIX.blockNumber, hash),
+  block: (number: bigint, hash: Uint8Array): Uint8Array => numHashKey(PREFIX.block, number, hash),
+  receipts: (number: bigint, hash: Uint8Array): Uint8Array => numHashKey(PREFIX.receipts, number, hash),
+  requests: (number: bigint, hash: Uint8Array): Uint8Array => numHashKey(PREFIX.requests, number, hash),
+  totalDifficulty: (number: bigint, hash: Uint8Array): Uint8Array =>
+    numHashKey(PREFIX.totalDifficulty, number, hash),
+  canonical: (number: bigint): Uint8Array => concatBytes(Uint8Array.of(PREFIX.canonical), u64(number)),
+  txLookup: (txHash: Uint8Array): Uint8Array => hashKey(PREFIX.txLookup, txHash),
+  trieNode: (hash: Uint8Array): Uint8Array => hashKey(PREFIX.trieNode, hash),
+  code: (codeHash: Uint8Array): Uint8Array => hashKey(PREFIX.code, codeHash),
+  meta: (name: 'head' | 'safe' | 'finalized' | 'version'): Uint8Array =>
     concatBytes(Uint8Array.of(PREFIX.meta), utf8ToBytes(name)),
 }

@@ -29,6 +29,15 @@ export {
   createMessage,
   type Message,
 } from './message/message.js'
+export {
+  DEFAULT_BLOCK,
+  DEFAULT_FORK,
+  DEFAULT_GAS,
+  type RunOptions,
+  type RunResult,
+  runCall,
+  runCode,
+} from './run.js'
 export { Eip3155Tracer, type TraceSummary } from './tracing/eip3155.js'
 export type { EnterInfo, ExitInfo, Inspector } from './tracing/inspector.js'
 export {

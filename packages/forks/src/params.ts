@@ -119,7 +119,8 @@ export const CONSTANTS = {
   beaconRootsBufferLength: 8191n,
   systemCallGas: 30_000_000n,
   /** EIP-7702 delegation designator prefix. */
-  delegationPrefix: Uint8Array.of(0xef, 0x01, 0x00),
+  // `as Uint8Array`: not `Uint8Array<ArrayBuffer>` in the .d.ts, which TypeScript < 5.7 rejects.
+  delegationPrefix: Uint8Array.of(0xef, 0x01, 0x00) as Uint8Array,
   /** EIP-7702 authorization signing magic. */
   setCodeMagic: 0x05,
 } as const

@@ -25,8 +25,9 @@ export interface StateChanges {
 
 /** A {@link StateDatabase} in maps: for tests and tools. `apply` stores a {@link StateChanges}. */
 export class MemoryStateDatabase implements StateDatabase {
-  readonly nodes = new Map<string, Uint8Array>()
-  readonly code = new Map<string, Uint8Array>()
+  // Typed, not inferred: see the note on `keys` in @crucible/chaindb's schema (TypeScript < 5.7).
+  readonly nodes: Map<string, Uint8Array> = new Map()
+  readonly code: Map<string, Uint8Array> = new Map()
 
   getNode(hash: Uint8Array): Uint8Array | undefined {
     return this.nodes.get(bytesToUnprefixedHex(hash))

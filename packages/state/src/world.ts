@@ -752,8 +752,14 @@ export class WorldState implements Host {
   }
 
   private assertIdle(what: string): void {
+    // The usual way here is set-up code: setBalance/setCode are journaled like the EVM's own
+    // writes, so a state built with them is "in a transaction" until endTransaction. Say so.
     if (this.journalLength > 0)
-      throw new StateError('IN_TRANSACTION', `${what} is only allowed between transactions`, { what })
+      throw new StateError(
+        'IN_TRANSACTION',
+        `${what} is only allowed between transactions: journaled changes are not ended yet (writes such as setBalance and setCode are journaled outside a transaction too); call endTransaction([], false) after setting up, or set up with loadAlloc`,
+        { what },
+      )
   }
 }
 

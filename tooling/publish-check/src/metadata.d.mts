@@ -10,6 +10,10 @@ export interface PublishedPackage {
 export function publishedPackages(root?: string): PublishedPackage[]
 // biome-ignore lint/suspicious/noExplicitAny: a package.json
 export function rootPackageJson(root?: string): Record<string, any>
-export function expectedFields(folder: string, rootJson: Record<string, unknown>): Record<string, unknown>
+export function expectedFields(
+  folder: string,
+  rootJson: Record<string, unknown>,
+  exports?: Record<string, unknown>,
+): Record<string, unknown>
 export function metadataProblems(pkg: PublishedPackage, rootJson: Record<string, unknown>): string[]
 export function fixMetadata(root?: string): void

@@ -27,8 +27,11 @@ export function rootPackageJson(root = REPO_ROOT) {
   return JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 }
 
-/** The fields a published package must carry, exactly, given its folder. */
-export function expectedFields(folder, rootJson) {
+/**
+ * The fields a published package must carry, exactly, given its folder and its root export
+ * (`main` and `types` repeat it for resolvers that predate `exports`, such as TypeScript's node10).
+ */
+export function expectedFields(folder, rootJson, exports = {}) {
   const url = rootJson.repository.url
   const web = url.replace(/^git\+/, '').replace(/\.git$/, '')
   return {
@@ -37,6 +40,8 @@ export function expectedFields(folder, rootJson) {
     homepage: `${web}/tree/main/${folder}#readme`,
     bugs: { url: `${web}/issues` },
     engines: rootJson.engines,
+    ...(exports['.']?.types && { types: exports['.'].types }),
+    ...(exports['.']?.default && { main: exports['.'].default }),
   }
 }
 
@@ -44,7 +49,7 @@ export function expectedFields(folder, rootJson) {
 export function metadataProblems(pkg, rootJson) {
   const problems = []
   const { json } = pkg
-  for (const [field, value] of Object.entries(expectedFields(pkg.folder, rootJson)))
+  for (const [field, value] of Object.entries(expectedFields(pkg.folder, rootJson, json.exports)))
     if (JSON.stringify(json[field]) !== JSON.stringify(value))
       problems.push(`${field} should be ${JSON.stringify(value)}`)
   if (!Array.isArray(json.keywords) || json.keywords.length === 0) problems.push('keywords: none')
@@ -91,13 +96,15 @@ const ORDER = [
   'type',
   'sideEffects',
   'engines',
+  'main',
+  'types',
 ]
 
 /** Writes the expected metadata into every published package (keeps keywords, reorders fields). */
 export function fixMetadata(root = REPO_ROOT) {
   const rootJson = rootPackageJson(root)
   for (const pkg of publishedPackages(root)) {
-    const json = { ...pkg.json, ...expectedFields(pkg.folder, rootJson) }
+    const json = { ...pkg.json }
     json.keywords ??= ['ethereum']
     json.scripts = { ...json.scripts, prepack: PREPACK }
     for (const field of ['dependencies', 'peerDependencies'])
@@ -113,6 +120,7 @@ export function fixMetadata(root = REPO_ROOT) {
       delete target.default
       target.default = fallback
     }
+    Object.assign(json, expectedFields(pkg.folder, rootJson, json.exports))
     const ordered = {}
     for (const key of ORDER) if (key in json) ordered[key] = json[key]
     Object.assign(ordered, json)
