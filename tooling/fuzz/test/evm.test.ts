@@ -3,6 +3,8 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { loadAllowList, matchEvm, PACKAGE_DIR } from '../src/allowlist.js'
 import { assemble } from '../src/evm/assemble.js'
+import { buildCase } from '../src/evm/build.js'
+import { runEthereumjs } from '../src/evm/ethereumjs.js'
 import { generateEvmCase } from '../src/evm/generate.js'
 import type { EvmCase } from '../src/evm/model.js'
 import { keepsSender, runEvmCase, shrinkableLists, snippetKinds } from '../src/evm/target.js'
@@ -57,6 +59,19 @@ describe('evm generator', () => {
         const r = await runEvmCase(c)
         expect(r.fields, `${fork} case ${i}`).toEqual([])
       }
+    }
+  })
+})
+
+describe('the reference', () => {
+  it('computes the same outcomes with its state caches as without (the root of every case)', async () => {
+    for (let i = 0; i < 24; i++) {
+      const fork = (['Cancun', 'Prague', 'Osaka'] as const)[i % 3]
+      const c = generateEvmCase(caseSeed(77, i), fork)
+      const built = buildCase(c)
+      const cached = await runEthereumjs(built, c.block, fork)
+      const uncached = await runEthereumjs(built, c.block, fork, { caches: false })
+      expect(cached, `case ${i}`).toEqual(uncached)
     }
   })
 })

@@ -55,17 +55,18 @@ interface Engine {
   sm: MerkleStateManager
   uses: number
 }
-const engines = new Map<EvmFork, Engine>()
+const engines = new Map<string, Engine>()
 /** A VM is reused for this many cases (its trie database only grows), then replaced. */
 const VM_REUSE = 250
 
-async function engine(fork: EvmFork): Promise<Engine> {
-  let e = engines.get(fork)
+async function engine(fork: EvmFork, caches: boolean): Promise<Engine> {
+  const key = `${fork}/${caches}`
+  let e = engines.get(key)
   if (e === undefined || e.uses >= VM_REUSE) {
     const c = common(fork)
-    const sm = new MerkleStateManager({ common: c, caches: new Caches() })
+    const sm = new MerkleStateManager(caches ? { common: c, caches: new Caches() } : { common: c })
     e = { vm: await createVM({ common: c, stateManager: sm }), sm, uses: 0 }
-    engines.set(fork, e)
+    engines.set(key, e)
   }
   e.uses++
   // Back to the empty state (the trie's nodes stay in its database, unreferenced).
@@ -74,9 +75,18 @@ async function engine(fork: EvmFork): Promise<Engine> {
   return e
 }
 
-export async function runEthereumjs(built: BuiltCase, b: BlockSpec, fork: EvmFork): Promise<Outcome> {
+/**
+ * Runs the case on the reference. `caches: false` runs the state manager without caches, every
+ * access a trie walk (what the harness did first; a test checks both give the same outcomes).
+ */
+export async function runEthereumjs(
+  built: BuiltCase,
+  b: BlockSpec,
+  fork: EvmFork,
+  { caches = true }: { caches?: boolean } = {},
+): Promise<Outcome> {
   const c = common(fork)
-  const { vm, sm } = await engine(fork)
+  const { vm, sm } = await engine(fork, caches)
   for (const [addr, a] of Object.entries(built.alloc)) {
     const at = address(addr)
     await sm.putAccount(at, new Account(hexToBigInt(a.nonce ?? '0x0'), hexToBigInt(a.balance ?? '0x0')))
