@@ -11,6 +11,7 @@ targets: evm, rlp, tx, block, proof, rpc
 --time S        stop after S seconds
 --fork NAME     evm: only this fork (Cancun, Prague or Osaka; default all three in turn)
 --out DIR       where reproducers of failures are written (default .cache/fuzz/<target>)
+--start N       evm: first program index (default 0): go on where a run stopped
 --workers N     evm: run in N worker processes (one per core at most), indexes split among them
 --json FILE     write the run's summary as JSON
 --input-ms N    decoder targets: an input slower than N ms is a hang (default 5000)
@@ -53,6 +54,9 @@ export function parseArgs(argv: string[], cwd: string): { target: Target; option
         break
       case '--json':
         options.json = value(i++, arg)
+        break
+      case '--start':
+        options.start = integer(value(i++, arg), arg)
         break
       case '--workers':
         options.workers = integer(value(i++, arg), arg)

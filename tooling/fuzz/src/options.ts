@@ -8,6 +8,8 @@ export interface FuzzOptions {
   seed: number
   /** Stop after this many inputs (default: 1000, or unbounded when `time` is given). */
   count: number
+  /** `evm`: the first program index (default 0), so that a run can go on where another stopped. */
+  start?: number
   /** Stop after this many seconds. */
   time: number
   /** EVM target: run only this fork (default: Cancun, Prague and Osaka in turn). */

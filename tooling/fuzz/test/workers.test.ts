@@ -31,6 +31,18 @@ describe('evm runs split over shards', () => {
     expect(two.stats.outcomes).toEqual(one.stats.outcomes)
     expect(two.stats.perFork).toEqual({ Cancun: 2, Prague: 2, Osaka: 2 })
     expect(two.stats.opcodesPerProgram).toBe(one.stats.opcodesPerProgram)
+    expect(two.stats.indexes).toEqual({ start: 0, through: 6 })
+  })
+
+  it('--start goes on where a run stopped', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'fuzz-start-'))
+    const later = { ...options(2, out), start: 4 }
+    const r = await runEvmShard(later, { index: 0, of: 1 }, () => {})
+    // Indexes 4 and 5: Prague and Osaka (index mod 3).
+    expect(evmSummary(later, [r], 1).stats).toMatchObject({
+      indexes: { start: 4, through: 6 },
+      perFork: { Prague: 1, Osaka: 1 },
+    })
   })
 
   it('pnpm fuzz evm --workers 2 runs them in two processes and merges the summary', async () => {
@@ -64,6 +76,7 @@ describe('evm runs split over shards', () => {
     expect(summary.inputs).toBe(4)
     expect(summary.failures).toEqual([])
     expect(summary.stats.workers).toBe(2)
+    expect(summary.stats.indexes).toEqual({ start: 0, through: 4 })
     expect(summary.cpuSeconds).toBeGreaterThan(0)
   }, 180_000)
 })

@@ -113,6 +113,8 @@ export interface Shard {
 
 /** What one shard of a run found and counted (workers send it to the parent as it is). */
 export interface ShardResult {
+  /** The next program index this shard would have run. */
+  next: number
   tally: EvmTally
   failures: Finding[]
   explained: Finding[]

@@ -121,7 +121,9 @@ export async function runEvmShard(
   const start = performance.now()
   const cpuStart = process.cpuUsage()
   let lastReport = start
-  for (let i = shard.index; more(i); i += shard.of) {
+  const first = options.start ?? 0
+  let i = first + shard.index
+  for (; more(i - first); i += shard.of) {
     const fork = forks[i % forks.length]!
     const seed = caseSeed(options.seed, i)
     const c = generateEvmCase(seed, fork)
@@ -178,6 +180,7 @@ export async function runEvmShard(
   }
   const cpu = process.cpuUsage(cpuStart)
   return {
+    next: i,
     tally,
     failures,
     explained,
@@ -200,7 +203,13 @@ export function evmSummary(options: FuzzOptions, results: readonly ShardResult[]
     perCpuSecond: tally.programs / cpuSeconds,
     failures: results.flatMap((r) => r.failures),
     explained: results.flatMap((r) => r.explained),
-    stats: { workers: results.length, ...tallyStats(tally, forkList(options)) },
+    stats: {
+      workers: results.length,
+      // Every program index in [start, through) ran (a time bound stops each worker where it
+      // is, so up to workers - 1 programs past `through` ran too).
+      indexes: { start: options.start ?? 0, through: Math.min(...results.map((r) => r.next)) },
+      ...tallyStats(tally, forkList(options)),
+    },
   }
 }
 
