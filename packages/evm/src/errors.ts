@@ -68,3 +68,12 @@ export class InvalidTransactionError extends CrucibleError<Record<string, unknow
     super(code, shortMessage, details)
   }
 }
+
+/**
+ * Misuse of machine snapshots (`captureMachine`, `runPreparedTransaction`'s `resume`): code
+ * `NOT_A_FRAME` (not a frame the interpreter handed to an inspector), `NOT_BETWEEN_OPCODES`
+ * (captured outside `Inspector.step`), `NOT_A_SNAPSHOT`.
+ */
+export class MachineSnapshotError extends CrucibleError<Record<string, unknown>> {
+  override name = 'MachineSnapshotError'
+}

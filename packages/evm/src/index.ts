@@ -12,14 +12,16 @@ export {
   type HaltReason,
   type InvalidTransactionCode,
   InvalidTransactionError,
+  MachineSnapshotError,
   Outcome,
 } from './errors.js'
 export { analyzeCode, type CodeAnalysis } from './interpreter/analysis.js'
 export { Context } from './interpreter/context.js'
-export type { FrameState } from './interpreter/frame.js'
+export type { FrameSnapshot, FrameState } from './interpreter/frame.js'
 export { delegationTarget } from './interpreter/ops-system.js'
 export { type ForkTable, forkTable, OPCODE_NAMES } from './interpreter/tables.js'
 export { executeMessage, type MessageResult } from './message/driver.js'
+export { captureMachine, type MachineSnapshot } from './message/machine.js'
 export {
   CALL_KIND_NAMES,
   CallKind,
@@ -41,8 +43,12 @@ export {
 export { Eip3155Tracer, type TraceSummary } from './tracing/eip3155.js'
 export type { EnterInfo, ExitInfo, Inspector } from './tracing/inspector.js'
 export {
+  type PreparedTransaction,
   type ProcessTransactionOptions,
+  prepareTransaction,
   processTransaction,
+  type RunPreparedOptions,
+  runPreparedTransaction,
   type TransactionResult,
 } from './transaction/process.js'
 export { processSystemCall, type SystemCallOptions, type SystemCallResult } from './transaction/system.js'

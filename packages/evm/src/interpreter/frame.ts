@@ -1,5 +1,5 @@
 import type { Log } from '@crucible/evm-types'
-import type { HaltReason } from '../errors.js'
+import { type HaltReason, MachineSnapshotError } from '../errors.js'
 import type { CallKind, Message } from '../message/message.js'
 import type { CodeAnalysis } from './analysis.js'
 import { EMPTY, MAX_MEMORY, STACK_LIMIT } from './constants.js'
@@ -214,4 +214,113 @@ export function growMemory(frame: Frame, end: number): void {
     frame.view = new DataView(memory.buffer)
   }
   frame.memorySize = size
+}
+
+/**
+ * A frame's whole machine state, copied at a step boundary (see `captureMachine`): what a
+ * debugger shows, and everything {@link restoreFrame} needs to run the frame on from there.
+ * Immutable: restoring copies again, so one snapshot resumes any number of times.
+ */
+export class FrameSnapshot {
+  readonly pc: number
+  readonly gas: number
+  readonly depth: number
+  readonly kind: CallKind
+  readonly address: bigint
+  readonly caller: bigint
+  readonly codeAddress: bigint
+  readonly value: bigint
+  readonly isStatic: boolean
+  /** The code being run (the initcode of a creation), without analysis padding. */
+  readonly code: Uint8Array
+  /** Call data (empty for a creation). */
+  readonly input: Uint8Array
+  /** The stack, bottom first. */
+  readonly stack: readonly bigint[]
+  /** The memory (its logical size). */
+  readonly memory: Uint8Array
+  readonly returnData: Uint8Array
+  /** Refund counter of this frame alone. */
+  readonly refund: number
+  /** Logs this frame and its finished children emitted so far. */
+  readonly logs: readonly Log[]
+  // What restoring needs besides the above.
+  /** @internal */ readonly excess: bigint
+  /** @internal */ readonly startGas: number
+  /** @internal */ readonly retOffset: number
+  /** @internal */ readonly retSize: number
+  /** @internal */ readonly checkpoint: number
+  /** @internal */ readonly selfdestructs: readonly bigint[] | undefined
+  /** @internal */ readonly analysis: CodeAnalysis
+
+  constructor(f: Frame) {
+    if (f.status !== Status.Running || f.pending !== undefined)
+      throw new MachineSnapshotError('NOT_BETWEEN_OPCODES', 'A frame is copied only between opcodes', {
+        pc: f.pc,
+      })
+    this.pc = f.pc
+    this.gas = f.gas
+    this.depth = f.depth
+    this.kind = f.kind
+    this.address = f.address
+    this.caller = f.caller
+    this.codeAddress = f.codeAddress
+    this.value = f.value
+    this.isStatic = f.isStatic
+    this.code = f.code.subarray(0, f.codeLength)
+    this.input = f.input
+    this.stack = f.stack.slice(0, f.sp)
+    this.memory = f.memory.slice(0, f.memorySize)
+    // Return data and logs are never written after they are made (outputs are memory copies).
+    this.returnData = f.returnData
+    this.refund = f.refund
+    this.logs = f.logs === undefined ? [] : f.logs.slice()
+    this.excess = f.excess
+    this.startGas = f.startGas
+    this.retOffset = f.retOffset
+    this.retSize = f.retSize
+    this.checkpoint = f.checkpoint
+    this.selfdestructs = f.selfdestructs === undefined ? undefined : [...f.selfdestructs]
+    this.analysis = { code: f.code, length: f.codeLength, jumpdests: f.jumpdests, pushes: f.pushes }
+  }
+}
+
+/** A runnable frame in the state of `s` (whose host state the caller has restored). */
+export function restoreFrame(s: FrameSnapshot, parent: Frame | undefined): Frame {
+  const f = new Frame(
+    {
+      kind: s.kind,
+      caller: s.caller,
+      address: s.address,
+      codeAddress: s.codeAddress,
+      value: s.value,
+      input: s.input,
+      code: s.code,
+      gas: s.startGas,
+      gasExcess: s.excess,
+      depth: s.depth,
+      isStatic: s.isStatic,
+      transferValue: false,
+      disablePrecompiles: false,
+      retOffset: s.retOffset,
+      retSize: s.retSize,
+    },
+    s.analysis,
+    parent,
+  )
+  f.pc = s.pc
+  f.gas = s.gas
+  f.sp = s.stack.length
+  for (let i = 0; i < s.stack.length; i++) f.stack[i] = s.stack[i]!
+  if (s.memory.length > 0) {
+    f.memory = s.memory.slice()
+    f.view = new DataView(f.memory.buffer)
+    f.memorySize = s.memory.length
+  }
+  f.returnData = s.returnData
+  f.refund = s.refund
+  if (s.logs.length > 0) f.logs = s.logs.slice()
+  if (s.selfdestructs !== undefined) f.selfdestructs = new Set(s.selfdestructs)
+  f.checkpoint = s.checkpoint
+  return f
 }

@@ -37,7 +37,15 @@ export interface MessageResult {
 export function executeMessage(ctx: Context, message: Message): MessageResult {
   const first = begin(ctx, message, undefined)
   if (!(first instanceof Frame)) return first
-  let f = first
+  return drive(ctx, first)
+}
+
+/**
+ * Runs `leaf` and its callers (the chain of `parent` frames) to the end of the outermost one:
+ * the rest of {@link executeMessage}, also where a restored machine snapshot resumes.
+ */
+export function drive(ctx: Context, leaf: Frame): MessageResult {
+  let f = leaf
   for (;;) {
     if (run(f, ctx) === ACTION_MESSAGE) {
       const child = f.pending!

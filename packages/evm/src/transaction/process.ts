@@ -7,6 +7,7 @@ import { splitGas } from '../interpreter/frame.js'
 import { addressToBytes, bytesToWord } from '../interpreter/memory.js'
 import { delegationTarget } from '../interpreter/ops-system.js'
 import { executeMessage } from '../message/driver.js'
+import { type MachineSnapshot, resumeMachine } from '../message/machine.js'
 import { callMessage, createMessage, type Message } from '../message/message.js'
 import type { Inspector } from '../tracing/inspector.js'
 import { applyAuthorizations } from './authorizations.js'
@@ -51,6 +52,48 @@ export function processTransaction(
   rules: ForkRules,
   options: ProcessTransactionOptions = {},
 ): TransactionResult {
+  return runPreparedTransaction(host, prepareTransaction(host, tx, block, rules), options)
+}
+
+/**
+ * A transaction whose prologue has run (see {@link prepareTransaction}): plain data, so it can
+ * be run again on a host brought back to the state the prologue left.
+ */
+export interface PreparedTransaction {
+  readonly tx: TransactionInput
+  readonly block: BlockEnv
+  readonly rules: ForkRules
+  /** The transaction's own message (depth 0). */
+  readonly message: Message
+  readonly gasPrice: bigint
+  /** EIP-7623 floor of the gas used. */
+  readonly floorGas: bigint
+  readonly blobGasUsed: bigint
+  /** EIP-7702 refund for authorities that already existed. */
+  readonly authRefund: bigint
+}
+
+export interface RunPreparedOptions extends ProcessTransactionOptions {
+  /**
+   * Resume from this snapshot (from {@link captureMachine} during a run of the same prepared
+   * transaction) instead of starting the message; the host must be in the state it was in
+   * when the snapshot was taken. Hooks see only what follows: no `enter` for the frames
+   * already running.
+   */
+  resume?: MachineSnapshot
+}
+
+/**
+ * The part of {@link processTransaction} before the message: validation (throws
+ * {@link InvalidTransactionError} with the host untouched), `host.beginTransaction`, gas
+ * purchase, nonce, warm sets, EIP-7702 authorizations.
+ */
+export function prepareTransaction(
+  host: Host,
+  tx: TransactionInput,
+  block: BlockEnv,
+  rules: ForkRules,
+): PreparedTransaction {
   const v = validateTransaction(host, tx, block, rules)
   const p = rules.params
   const sender = tx.sender
@@ -60,15 +103,7 @@ export function processTransaction(
   host.setBalance(sender, host.getBalance(sender) - tx.gasLimit * gasPrice - v.blobFee)
   host.setNonce(sender, tx.nonce + 1n)
 
-  const ctx = new Context(
-    host,
-    rules,
-    block,
-    sender,
-    gasPrice,
-    tx.blobVersionedHashes ?? [],
-    options.inspector,
-  )
+  const ctx = new Context(host, rules, block, sender, gasPrice, tx.blobVersionedHashes ?? [], undefined)
   const to = tx.to
   const target = to ?? bytesToWord(createAddress(addressToBytes(sender), tx.nonce))
   if (ctx.eip2929) {
@@ -121,17 +156,51 @@ export function processTransaction(
       disablePrecompiles: delegated,
     })
   }
-  const result = executeMessage(ctx, message)
+  return {
+    tx,
+    block,
+    rules,
+    message,
+    gasPrice,
+    floorGas: v.floorGas,
+    blobGasUsed: v.blobGasUsed,
+    authRefund,
+  }
+}
+
+/**
+ * The rest of {@link processTransaction}: the message (or its remainder, with `resume`),
+ * refunds, fee payment and `host.endTransaction`.
+ */
+export function runPreparedTransaction(
+  host: Host,
+  prepared: PreparedTransaction,
+  options: RunPreparedOptions = {},
+): TransactionResult {
+  const { tx, block, rules, message, gasPrice } = prepared
+  const p = rules.params
+  const sender = tx.sender
+  const ctx = new Context(
+    host,
+    rules,
+    block,
+    sender,
+    gasPrice,
+    tx.blobVersionedHashes ?? [],
+    options.inspector,
+  )
+  const result =
+    options.resume === undefined ? executeMessage(ctx, message) : resumeMachine(ctx, options.resume)
 
   const gasLeft = BigInt(result.gasLeft) + result.gasExcess
   const usedBeforeRefund = tx.gasLimit - gasLeft
   const success = result.outcome === Outcome.Success
-  let refundCounter = authRefund + (success ? BigInt(result.refund) : 0n)
+  let refundCounter = prepared.authRefund + (success ? BigInt(result.refund) : 0n)
   if (refundCounter < 0n) refundCounter = 0n
   const cap = usedBeforeRefund / BigInt(p.maxRefundQuotient)
   const refund = refundCounter < cap ? refundCounter : cap
   let gasUsed = usedBeforeRefund - refund
-  if (gasUsed < v.floorGas) gasUsed = v.floorGas
+  if (gasUsed < prepared.floorGas) gasUsed = prepared.floorGas
 
   host.setBalance(sender, host.getBalance(sender) + (tx.gasLimit - gasUsed) * gasPrice)
   const baseFee = rules.isActive(1559) ? block.baseFee : 0n
@@ -149,9 +218,9 @@ export function processTransaction(
     gasRefund: refund,
     logs: success && result.logs ? result.logs : [],
     output: result.output,
-    blobGasUsed: v.blobGasUsed,
+    blobGasUsed: prepared.blobGasUsed,
   }
-  if (success && to === undefined) out.createdAddress = target
+  if (success && tx.to === undefined) out.createdAddress = message.address
   if (result.halt !== undefined) out.halt = result.halt
   return out
 }
