@@ -1,6 +1,6 @@
 import { MachineSnapshotError } from '../errors.js'
 import type { Context } from '../interpreter/context.js'
-import { Frame, type FrameState, FrameSnapshot, restoreFrame } from '../interpreter/frame.js'
+import { Frame, FrameSnapshot, type FrameState, restoreFrame } from '../interpreter/frame.js'
 import { drive, type MessageResult } from './driver.js'
 
 /**
