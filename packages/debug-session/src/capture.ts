@@ -85,10 +85,13 @@ export function captureStep(engine: Engine, step: number): StepCapture {
   let machine: MachineSnapshot | undefined
   let storage: { address: bigint; key: bigint; original: bigint; current: bigint }[] = []
   let transient: { address: bigint; key: bigint; current: bigint }[] = []
-  const outcome = engine.rerun(engine.checkpointFor(step), {
+  const from = engine.checkpointFor(step)
+  const base = engine.checkpoints[from]!.machine
+  const outcome = engine.rerun(from, {
     step(frame, n, host) {
       if (n !== step) return
-      machine = captureMachine(frame)
+      // Pages unchanged since the checkpoint are shared with it.
+      machine = captureMachine(frame, base)
       storage = slots.storage.map(({ address, key }) => ({
         address,
         key,

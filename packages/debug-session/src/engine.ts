@@ -9,6 +9,7 @@ import {
   InvalidTransactionError,
   type Log,
   type MachineSnapshot,
+  MEMORY_PAGE,
   type PreparedTransaction,
   prepareTransaction,
   runPreparedTransaction,
@@ -38,6 +39,7 @@ export interface Checkpoint {
 export interface EngineOptions {
   /** Steps between checkpoints to start with (doubled whenever the budget is exceeded). Default 4096. */
   checkpointInterval?: number
+
   /** Bytes the checkpoints may hold before every other one is dropped. Default 64 MiB. */
   checkpointBudget?: number
 }
@@ -53,17 +55,65 @@ const SSTORE = 0x55
 const TLOAD = 0x5c
 const TSTORE = 0x5d
 const SELFDESTRUCT = 0xff
+// 1: indexed (storage, self-destruct); 2: writes memory (the pages a checkpoint must copy).
+const INDEXED = 1
+const WRITES_MEMORY = 2
 const WATCHED: Uint8Array = /* @__PURE__ */ (() => {
   const w = new Uint8Array(256)
-  for (const op of [SLOAD, SSTORE, TLOAD, TSTORE, SELFDESTRUCT]) w[op] = 1
+  for (const op of [SLOAD, SSTORE, TLOAD, TSTORE, SELFDESTRUCT]) w[op] = INDEXED
+  for (const op of [0x37, 0x39, 0x3c, 0x3e, 0x52, 0x53, 0x5e, 0xf1, 0xf2, 0xf4, 0xfa]) w[op] = WRITES_MEMORY
   return w
 })()
 
+const PAGE_SHIFT = Math.log2(MEMORY_PAGE)
+const MAX_RANGE = 2n ** 32n
+
+/** Adds the memory pages of [offset, offset + size) to `dirty` (nothing for a range it cannot pay for). */
+function markPages(dirty: Set<number>, offset: bigint, size: bigint): void {
+  if (size === 0n || offset + size > MAX_RANGE) return
+  const last = Number(offset + size - 1n) >>> PAGE_SHIFT
+  for (let page = Number(offset) >>> PAGE_SHIFT; page <= last; page++) dirty.add(page)
+}
+
+/** The memory a CALL-family opcode writes its callee's output to: [offset, size]. */
+function returnRange(frame: FrameState, op: number): [bigint, bigint] {
+  return op === 0xf1 || op === 0xf2
+    ? [frame.stackItem(5), frame.stackItem(6)]
+    : [frame.stackItem(4), frame.stackItem(5)]
+}
+
 const isCreateKind = (kind: CallKind) => kind === CallKind.Create || kind === CallKind.Create2
 
-function machineBytes(m: MachineSnapshot): number {
+/** Memory pages of a frame snapshot (shared between snapshots when unchanged). */
+const pagesOf = (f: MachineSnapshot['frames'][number]) =>
+  (f as unknown as { pages: readonly Uint8Array[] }).pages
+
+/** Bytes a snapshot adds on top of `previous` (pages shared with it cost nothing). */
+function machineBytes(m: MachineSnapshot, previous: MachineSnapshot | undefined): number {
   let bytes = 64
-  for (const f of m.frames) bytes += 200 + f.memory.length + f.stack.length * 48
+  m.frames.forEach((f, depth) => {
+    bytes += 200 + f.stack.length * 48 + pagesOf(f).length * 8
+    const old = previous?.frames[depth] === undefined ? undefined : pagesOf(previous.frames[depth]!)
+    pagesOf(f).forEach((page, i) => {
+      if (old?.[i] !== page) bytes += page.length + 64
+    })
+  })
+  return bytes
+}
+
+/** Bytes of all checkpoints, each shared page counted once. */
+function checkpointsBytes(list: readonly Checkpoint[]): number {
+  const seen = new Set<Uint8Array>()
+  let bytes = 0
+  for (const c of list)
+    for (const f of c.machine.frames) {
+      bytes += 264 + f.stack.length * 48 + pagesOf(f).length * 8
+      for (const page of pagesOf(f))
+        if (!seen.has(page)) {
+          seen.add(page)
+          bytes += page.length + 64
+        }
+    }
   return bytes
 }
 
@@ -85,6 +135,12 @@ class FirstPass implements Inspector {
   /** The executing message and its code key, innermost last. */
   private readonly stack: CallRecord[] = []
   private readonly codeStack: bigint[] = []
+  /** Per executing frame: memory pages written since the last checkpoint, and the output range of its pending call. */
+  private readonly dirtyStack: Set<number>[] = []
+  private readonly returnStack: ([bigint, bigint] | undefined)[] = []
+  /** Call ids of the frames at the last checkpoint, outermost first. */
+  private checkpointChain: number[] = []
+  private lastMachine: MachineSnapshot | undefined
 
   constructor(
     private readonly host: WorldState,
@@ -100,13 +156,54 @@ class FirstPass implements Inspector {
     const op = frame.opcode()
     if (n === this.next) this.checkpoint(frame, n)
     this.segmentOps[op] = 1
-    if (WATCHED[op] === 1) this.watched(frame, op, n)
+    const watched = WATCHED[op]!
+    if (watched === INDEXED) this.watched(frame, op, n)
+    else if (watched === WRITES_MEMORY) this.writesMemory(frame, op)
+  }
+
+  private writesMemory(frame: FrameState, op: number): void {
+    const top = this.dirtyStack.length - 1
+    const dirty = this.dirtyStack[top]!
+    switch (op) {
+      case 0x52: // MSTORE
+        markPages(dirty, frame.stackItem(0), 32n)
+        break
+      case 0x53: // MSTORE8
+        markPages(dirty, frame.stackItem(0), 1n)
+        break
+      case 0x3c: // EXTCODECOPY
+        markPages(dirty, frame.stackItem(1), frame.stackItem(3))
+        break
+      case 0x37: // CALLDATACOPY, CODECOPY, RETURNDATACOPY, MCOPY: destination, _, size
+      case 0x39:
+      case 0x3e:
+      case 0x5e:
+        markPages(dirty, frame.stackItem(0), frame.stackItem(2))
+        break
+      default: {
+        // A call's output lands when it returns: now for a precompile or empty code, else at
+        // the callee's exit (see `exit`).
+        const range = returnRange(frame, op)
+        markPages(dirty, range[0], range[1])
+        this.returnStack[top] = range
+      }
+    }
   }
 
   private checkpoint(frame: FrameState, n: number): void {
     if (this.checkpoints.length > 0) this.closeSegment()
-    const machine = captureMachine(frame)
-    const bytes = machineBytes(machine)
+    // The last capture, even if thinning dropped it: the dirty pages are relative to it.
+    const previous = this.lastMachine
+    const chain = this.stack.map((c) => c.id)
+    // A frame that was already running at the last checkpoint copies only its written pages.
+    const dirty = chain.map((id, depth) =>
+      this.checkpointChain[depth] === id ? this.dirtyStack[depth] : undefined,
+    )
+    const machine = captureMachine(frame, previous, dirty)
+    for (const set of this.dirtyStack) set.clear()
+    this.checkpointChain = chain
+    this.lastMachine = machine
+    const bytes = machineBytes(machine, previous)
     this.checkpoints.push({ step: n, hostPosition: this.hostLog.length, machine, bytes })
     this.checkpointBytes += bytes
     const code = this.codeStack[this.codeStack.length - 1]
@@ -152,7 +249,7 @@ class FirstPass implements Inspector {
     this.checkpoints.push(...kept)
     this.segments.length = 0
     this.segments.push(...merged)
-    this.checkpointBytes = kept.reduce((sum, c) => sum + c.bytes, 0)
+    this.checkpointBytes = checkpointsBytes(kept)
     this.interval *= 2
   }
 
@@ -233,6 +330,8 @@ class FirstPass implements Inspector {
     this.index.calls.push(record)
     parent?.children.push(record.id)
     this.stack.push(record)
+    this.dirtyStack.push(new Set())
+    this.returnStack.push(undefined)
     const code = codeKey(isCreateKind(info.kind) ? info.to : info.codeAddress, isCreateKind(info.kind))
     this.codeStack.push(code)
     this.segmentCodes.add(code)
@@ -243,6 +342,14 @@ class FirstPass implements Inspector {
   exit(info: ExitInfo): void {
     const record = this.stack.pop()!
     this.codeStack.pop()
+    this.dirtyStack.pop()
+    this.returnStack.pop()
+    const top = this.dirtyStack.length - 1
+    const pending = this.returnStack[top]
+    if (pending !== undefined) {
+      markPages(this.dirtyStack[top]!, pending[0], pending[1])
+      this.returnStack[top] = undefined
+    }
     record.endStep = this.steps
     record.lastStep = this.steps > record.firstStep ? this.steps - 1 : -1
     record.outcome = info.outcome
@@ -348,7 +455,7 @@ export class Engine {
   /** Bytes held by checkpoints, index and host log (an estimate). */
   byteSize(): { checkpoints: number; index: number; hostLog: number } {
     return {
-      checkpoints: this.checkpoints.reduce((s, c) => s + c.bytes, 0),
+      checkpoints: checkpointsBytes(this.checkpoints),
       index: this.index.byteSize(),
       hostLog: this.log.byteSize(),
     }

@@ -1,7 +1,7 @@
 export type { BreakpointSpec } from './breakpoints.js'
 export type { SlotValues, StepCapture, TransientValues } from './capture.js'
 export { captureStep } from './capture.js'
-export { type Checkpoint, Engine, type EngineOptions } from './engine.js'
+export { type Checkpoint, Engine, type EngineOptions, Pause, type RerunHooks } from './engine.js'
 export { DebugSessionError, type DebugSessionErrorCode } from './errors.js'
 export {
   type BytecodeInput,

@@ -335,7 +335,8 @@ export class DebugSession {
     const f = this.frame()
     const n = Math.min(length, 1 << 20)
     if (f === undefined) return { offset, size: 0, data: '0x' }
-    return { offset, size: f.memory.length, data: bytes(f.memory, offset, offset + n) }
+    const count = Math.max(0, Math.min(n, f.memorySize - offset))
+    return { offset, size: f.memorySize, data: bytes(f.readMemory(offset, count)) }
   }
 
   private disassembly(

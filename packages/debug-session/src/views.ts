@@ -227,7 +227,7 @@ export function stepView(
   const memOffset =
     focus === undefined
       ? 0
-      : Math.max(0, Math.min(focus.offset - (focus.offset % 32), f.memory.length - limits.memory))
+      : Math.max(0, Math.min(focus.offset - (focus.offset % 32), f.memorySize - limits.memory))
   const index = instructionIndex(f.code, f.pc)
   const from = Math.max(0, index - limits.disassembly)
   const call = chain[chain.length - 1]!
@@ -250,9 +250,9 @@ export function stepView(
       after: capture.stackAfter.map(word),
     },
     memory: {
-      size: f.memory.length,
+      size: f.memorySize,
       offset: memOffset,
-      data: bytes(f.memory, memOffset, memOffset + limits.memory),
+      data: bytes(f.readMemory(memOffset, Math.max(0, Math.min(limits.memory, f.memorySize - memOffset)))),
       reads: effects.reads,
       writes: effects.writes,
     },

@@ -32,7 +32,7 @@ function files(folder: string): string[] {
 
 describe('the debugger never changes execution (state tests)', () => {
   for (const folder of FOLDERS) {
-    it(folder, () => {
+    it(folder, { timeout: 180_000 }, () => {
       let checked = 0
       for (const file of files(folder)) {
         const json = JSON.parse(readFileSync(file, 'utf8'))

@@ -21,8 +21,10 @@ function push(out: number[], v: bigint | number): void {
 /** A random snippet of code that leaves the stack as it found it (most of the time). */
 function snippet(r: Random, self: number, out: number[], depth: number): void {
   const small = () => r.int(4)
+  // Memory offsets over three 4 KiB pages (and across their ends), so checkpoints share some.
+  const at = () => r.pick([r.int(100), 4060 + r.int(60), 8190 + r.int(40)])
   const word = () => (r.int(4) === 0 ? (1n << 256n) - 1n - BigInt(r.int(5)) : BigInt(r.int(300)))
-  switch (r.int(16)) {
+  switch (r.int(17)) {
     case 0:
       push(out, word())
       push(out, small())
@@ -43,11 +45,11 @@ function snippet(r: Random, self: number, out: number[], depth: number): void {
       break
     case 4:
       push(out, word())
-      push(out, r.int(100))
+      push(out, at())
       out.push(r.int(2) === 0 ? 0x52 : 0x53) // MSTORE / MSTORE8
       break
     case 5:
-      push(out, r.int(100))
+      push(out, at())
       out.push(0x51, 0x50) // MLOAD POP
       break
     case 6:
@@ -71,9 +73,9 @@ function snippet(r: Random, self: number, out: number[], depth: number): void {
       const target = CONTRACTS[self + 1 + r.int(CONTRACTS.length - self - 1)]!
       const kind = r.pick([0xf1, 0xf1, 0xfa, 0xf4])
       push(out, r.int(33)) // retSize
-      push(out, r.int(64)) // retOffset
+      push(out, at()) // retOffset
       push(out, r.int(33)) // argsSize
-      push(out, r.int(64)) // argsOffset
+      push(out, at()) // argsOffset
       if (kind === 0xf1) push(out, r.int(3)) // value
       push(out, target)
       if (r.int(3) === 0) push(out, 5000 + r.int(30000))
@@ -113,10 +115,17 @@ function snippet(r: Random, self: number, out: number[], depth: number): void {
       break
     }
     case 14:
-      push(out, 10)
-      push(out, 0)
-      push(out, 20)
+      push(out, r.int(40))
+      push(out, at())
+      push(out, at())
       out.push(0x5e) // MCOPY
+      break
+    case 15:
+      // CALLDATACOPY / CODECOPY / RETURNDATACOPY (size within the return data, mostly)
+      push(out, r.int(3) === 0 ? r.int(40) : 0)
+      push(out, 0)
+      push(out, at())
+      out.push(r.pick([0x37, 0x39, 0x3e]))
       break
     default:
       out.push(0x30, 0x31, 0x50) // ADDRESS BALANCE POP
@@ -124,6 +133,10 @@ function snippet(r: Random, self: number, out: number[], depth: number): void {
 }
 
 function ending(r: Random, out: number[]): void {
+  // Output that is not all zeros, so where a caller's memory receives it shows.
+  push(out, (0xfeedfacen + BigInt(r.int(1000))) << 200n)
+  push(out, 0)
+  out.push(0x52)
   switch (r.int(6)) {
     case 0:
       out.push(0x00)

@@ -17,7 +17,7 @@ export {
 } from './errors.js'
 export { analyzeCode, type CodeAnalysis } from './interpreter/analysis.js'
 export { Context } from './interpreter/context.js'
-export type { FrameSnapshot, FrameState } from './interpreter/frame.js'
+export { type FrameSnapshot, type FrameState, MEMORY_PAGE } from './interpreter/frame.js'
 export { delegationTarget } from './interpreter/ops-system.js'
 export { type ForkTable, forkTable, OPCODE_NAMES } from './interpreter/tables.js'
 export { executeMessage, type MessageResult } from './message/driver.js'

@@ -120,7 +120,8 @@ describe('machine snapshots', () => {
     expect(m.frames.map((f) => f.address)).toEqual([CONTRACT, CHILD])
     expect(m.frames[1]!.stack).toEqual([6n, 1n])
     expect(m.frames[1]!.input.length).toBe(32)
-    expect(m.frames[0]!.memory[31]).toBe(0x34)
+    expect(m.frames[0]!.readMemory(31, 1)[0]).toBe(0x34)
+    expect(m.frames[0]!.memorySize).toBe(0x60)
     expect(m.frames[1]!.value).toBe(1n)
     expect(m.frames[1]!.code[0]).toBe(0x34)
     const again = () => {
@@ -156,5 +157,34 @@ describe('machine snapshots', () => {
     expect(() => runPreparedTransaction(host, prepared, { resume: { frames: [] } })).toThrow(
       MachineSnapshotError,
     )
+  })
+
+  it('shares unchanged memory pages with a previous snapshot', () => {
+    // Grow memory to 3 pages (MSTORE at 0x2fe0), then change one byte of the middle page.
+    const code = asm('PUSH1 1 PUSH2 0x2fe0 MSTORE PUSH1 7 PUSH2 0x1800 MSTORE8 PUSH1 0 PUSH1 0 RETURN')
+    const host = new MemoryHost()
+    host.put(SENDER, { balance: 10n ** 24n })
+    host.put(CONTRACT, { code })
+    const snaps: MachineSnapshot[] = []
+    processTransaction(host, tx, block(), rules, {
+      inspector: {
+        step(frame: FrameState) {
+          // Before MSTORE8 (memory grown) and before the RETURN's pushes (one byte changed).
+          if (frame.pc === 11 || frame.pc === 12) snaps.push(captureMachine(frame, snaps[snaps.length - 1]))
+        },
+      },
+    })
+    const [a, b] = snaps.map((s) => s.frames[0]! as unknown as { pages: Uint8Array[] } & (typeof s.frames)[0])
+    expect(a!.memorySize).toBe(0x3000)
+    expect(a!.pages.length).toBe(3)
+    expect(b!.pages[0]).toBe(a!.pages[0])
+    expect(b!.pages[1]).not.toBe(a!.pages[1])
+    expect(b!.pages[2]).toBe(a!.pages[2])
+    expect(b!.readMemory(0x1800, 1)[0]).toBe(7)
+    expect(a!.readMemory(0x1800, 1)[0]).toBe(0)
+    // Reads across page ends and past the memory's end.
+    const across = b!.readMemory(0x2fe0 - 8, 48)
+    expect(across[8 + 31]).toBe(1)
+    expect(across.length).toBe(48)
   })
 })

@@ -38,6 +38,8 @@ export interface FrameState {
   opcode(): number
   /** A copy of the stack, bottom first. */
   stackItems(): bigint[]
+  /** The item `i` places below the top (0: the top) without copying the stack; 0n below the bottom. */
+  stackItem(i: number): bigint
   /** A copy of the memory. */
   memoryBytes(): Uint8Array
   /** Refund counter of the whole transaction so far (this frame plus its callers). */
@@ -148,6 +150,10 @@ export class Frame implements FrameState {
     return this.stack.slice(0, this.sp)
   }
 
+  stackItem(i: number): bigint {
+    return i < this.sp ? this.stack[this.sp - 1 - i]! : 0n
+  }
+
   memoryBytes(): Uint8Array {
     return this.memory.slice(0, this.memorySize)
   }
@@ -237,8 +243,8 @@ export class FrameSnapshot {
   readonly input: Uint8Array
   /** The stack, bottom first. */
   readonly stack: readonly bigint[]
-  /** The memory (its logical size). */
-  readonly memory: Uint8Array
+  /** Memory size in bytes (a multiple of 32). */
+  readonly memorySize: number
   readonly returnData: Uint8Array
   /** Refund counter of this frame alone. */
   readonly refund: number
@@ -252,8 +258,16 @@ export class FrameSnapshot {
   /** @internal */ readonly checkpoint: number
   /** @internal */ readonly selfdestructs: readonly bigint[] | undefined
   /** @internal */ readonly analysis: CodeAnalysis
+  /** @internal The memory in {@link MEMORY_PAGE}-byte pages (the last one may be shorter). */
+  readonly pages: readonly Uint8Array[]
 
-  constructor(f: Frame) {
+  /**
+   * Copies `f`. Memory pages equal to the same page of `previous` (a snapshot of the frame at
+   * the same depth, usually the same frame a little earlier) are shared, not copied. With
+   * `dirty`, `previous` must be a snapshot of this same frame and `dirty` must hold every page
+   * written since: the other pages are then shared without being compared.
+   */
+  constructor(f: Frame, previous?: FrameSnapshot, dirty?: ReadonlySet<number>) {
     if (f.status !== Status.Running || f.pending !== undefined)
       throw new MachineSnapshotError('NOT_BETWEEN_OPCODES', 'A frame is copied only between opcodes', {
         pc: f.pc,
@@ -270,7 +284,8 @@ export class FrameSnapshot {
     this.code = f.code.subarray(0, f.codeLength)
     this.input = f.input
     this.stack = f.stack.slice(0, f.sp)
-    this.memory = f.memory.slice(0, f.memorySize)
+    this.memorySize = f.memorySize
+    this.pages = pageMemory(f.memory, f.memorySize, previous?.pages, dirty)
     // Return data and logs are never written after they are made (outputs are memory copies).
     this.returnData = f.returnData
     this.refund = f.refund
@@ -283,6 +298,60 @@ export class FrameSnapshot {
     this.selfdestructs = f.selfdestructs === undefined ? undefined : [...f.selfdestructs]
     this.analysis = { code: f.code, length: f.codeLength, jumpdests: f.jumpdests, pushes: f.pushes }
   }
+
+  /** A copy of `length` bytes of memory from `offset` (zeros past the end, as MLOAD sees them). */
+  readMemory(offset: number, length: number): Uint8Array {
+    const out = new Uint8Array(Math.max(0, length))
+    const end = Math.min(offset + length, this.memorySize)
+    for (let at = Math.max(0, offset); at < end; ) {
+      const page = this.pages[Math.floor(at / MEMORY_PAGE)]!
+      const within = at % MEMORY_PAGE
+      const n = Math.min(page.length - within, end - at)
+      out.set(page.subarray(within, within + n), at - offset)
+      at += n
+    }
+    return out
+  }
+}
+
+/** Bytes per memory page of a {@link FrameSnapshot}. */
+export const MEMORY_PAGE = 4096
+const ZERO_PAGE = new Uint8Array(MEMORY_PAGE)
+
+/** True when the `length` bytes of `a` at `offset` equal `b` (compared 4 bytes at a time). */
+function samePage(a: Uint8Array, offset: number, b: Uint8Array): boolean {
+  const length = b.length
+  if (a.byteOffset % 4 === 0 && b.byteOffset % 4 === 0 && offset % 4 === 0 && length % 4 === 0) {
+    const x = new Int32Array(a.buffer, a.byteOffset + offset, length / 4)
+    const y = new Int32Array(b.buffer, b.byteOffset, length / 4)
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false
+    return true
+  }
+  for (let i = 0; i < length; i++) if (a[offset + i] !== b[i]) return false
+  return true
+}
+
+function pageMemory(
+  memory: Uint8Array,
+  size: number,
+  previous: readonly Uint8Array[] | undefined,
+  dirty: ReadonlySet<number> | undefined,
+): Uint8Array[] {
+  const pages: Uint8Array[] = []
+  for (let offset = 0; offset < size; offset += MEMORY_PAGE) {
+    const length = Math.min(MEMORY_PAGE, size - offset)
+    const i = pages.length
+    const old = previous?.[i]
+    if (
+      old !== undefined &&
+      old.length === length &&
+      (dirty === undefined ? samePage(memory, offset, old) : !dirty.has(i))
+    )
+      pages.push(old)
+    else if (length === MEMORY_PAGE && samePage(memory, offset, ZERO_PAGE)) pages.push(ZERO_PAGE)
+    else pages.push(memory.slice(offset, offset + length))
+  }
+  return pages
 }
 
 /** A runnable frame in the state of `s` (whose host state the caller has restored). */
@@ -312,10 +381,10 @@ export function restoreFrame(s: FrameSnapshot, parent: Frame | undefined): Frame
   f.gas = s.gas
   f.sp = s.stack.length
   for (let i = 0; i < s.stack.length; i++) f.stack[i] = s.stack[i]!
-  if (s.memory.length > 0) {
-    f.memory = s.memory.slice()
+  if (s.memorySize > 0) {
+    f.memory = s.readMemory(0, s.memorySize)
     f.view = new DataView(f.memory.buffer)
-    f.memorySize = s.memory.length
+    f.memorySize = s.memorySize
   }
   f.returnData = s.returnData
   f.refund = s.refund

@@ -17,14 +17,28 @@ export interface MachineSnapshot {
 
 /**
  * Copies the machine that is running `frame`. Call it from `Inspector.step` with the frame the
- * hook received (the state before that opcode); the copy owns its stack and memory.
+ * hook received (the state before that opcode); the copy owns its stack and memory. Memory is
+ * kept in {@link MEMORY_PAGE}-byte pages: with `previous` (an earlier snapshot of the same
+ * run), each frame's pages that equal the same page of the frame at the same depth there are
+ * shared instead of copied, so a series of snapshots of a large, slowly changing memory costs
+ * the changed pages only.
+ *
+ * Comparing is O(memory). A caller that tracks memory writes (an inspector sees every opcode)
+ * passes `dirty[depth]`: the pages of that frame written since `previous`, which must then be
+ * a snapshot of the same frame; the other pages are shared without comparing. Leave an entry
+ * undefined for a frame it did not track.
  */
-export function captureMachine(frame: FrameState): MachineSnapshot {
+export function captureMachine(
+  frame: FrameState,
+  previous?: MachineSnapshot,
+  dirty?: readonly (ReadonlySet<number> | undefined)[],
+): MachineSnapshot {
   if (!(frame instanceof Frame))
     throw new MachineSnapshotError('NOT_A_FRAME', 'Only a frame from the interpreter can be captured')
-  const frames: FrameSnapshot[] = []
-  for (let f: Frame | undefined = frame; f !== undefined; f = f.parent) frames.push(new FrameSnapshot(f))
-  frames.reverse()
+  const chain: Frame[] = []
+  for (let f: Frame | undefined = frame; f !== undefined; f = f.parent) chain.push(f)
+  chain.reverse()
+  const frames = chain.map((f, depth) => new FrameSnapshot(f, previous?.frames[depth], dirty?.[depth]))
   return { frames }
 }
 
