@@ -66,6 +66,8 @@ const WATCHED: Uint8Array = /* @__PURE__ */ (() => {
 })()
 
 const PAGE_SHIFT = Math.log2(MEMORY_PAGE)
+/** Steps between checkpoints per memory page the machine holds (see `FirstPass.checkpoint`). */
+const STEPS_PER_PAGE = 16
 const MAX_RANGE = 2n ** 32n
 
 /** Adds the memory pages of [offset, offset + size) to `dirty` (nothing for a range it cannot pay for). */
@@ -209,7 +211,11 @@ class FirstPass implements Inspector {
     const code = this.codeStack[this.codeStack.length - 1]
     if (code !== undefined) this.segmentCodes.add(code)
     if (this.checkpointBytes > this.budget && this.checkpoints.length > 2) this.thin()
-    this.next = n + this.interval
+    // A checkpoint costs O(pages) (its page tables): with a large memory they are spaced out
+    // so that this stays a small share of the steps between them.
+    let pages = 0
+    for (const f of machine.frames) pages += Math.ceil(f.memorySize / MEMORY_PAGE)
+    this.next = n + Math.max(this.interval, pages * STEPS_PER_PAGE)
   }
 
   private closeSegment(): void {
