@@ -1,7 +1,7 @@
 import { captureMachine, type HaltReason, type MachineSnapshot } from '@crucible/evm'
 import { type Engine, Pause } from './engine.js'
 import { DebugSessionError } from './errors.js'
-import type { TraceIndex } from './trace-index.js'
+import { lastAtOrBefore, type TraceIndex } from './trace-index.js'
 
 /** A storage slot as the views show it. */
 export interface SlotValues {
@@ -42,21 +42,20 @@ export interface StepCapture {
 /** The most slots a capture reads (the most recently first touched are kept). */
 export const MAX_SLOTS = 256
 
-/** Distinct (address, key) pairs of the reads and writes at steps <= `step`, in first-touch order. */
-export function touchedSlots(
+/** Distinct (address, key) pairs of the reads and writes, with the step of the first touch, in that order. */
+function touchedSlotsAll(
   reads: { step: number[]; address: bigint[]; key: bigint[] },
   writes: { step: number[]; address: bigint[]; key: bigint[] },
-  step: number,
-): { address: bigint; key: bigint }[] {
+): { address: bigint; key: bigint; first: number }[] {
   const seen = new Map<bigint, Set<bigint>>()
-  const out: { address: bigint; key: bigint }[] = []
+  const out: { address: bigint; key: bigint; first: number }[] = []
   let r = 0
   let w = 0
   for (;;) {
     const rs = r < reads.step.length ? reads.step[r]! : Number.POSITIVE_INFINITY
     const ws = w < writes.step.length ? writes.step[w]! : Number.POSITIVE_INFINITY
     const s = Math.min(rs, ws)
-    if (s > step) break
+    if (s === Number.POSITIVE_INFINITY) break
     const list = rs <= ws ? reads : writes
     const i = rs <= ws ? r++ : w++
     const address = list.address[i]!
@@ -65,17 +64,42 @@ export function touchedSlots(
     if (keys === undefined) seen.set(address, (keys = new Set()))
     if (keys.has(key)) continue
     keys.add(key)
-    out.push({ address, key })
+    out.push({ address, key, first: s })
   }
-  return out.length > MAX_SLOTS ? out.slice(-MAX_SLOTS) : out
+  return out
+}
+
+/** Every distinct slot with the step that first touched it, in that order (built once per index). */
+interface FirstTouches {
+  step: number[]
+  slots: { address: bigint; key: bigint }[]
+}
+
+const firstTouches = new WeakMap<TraceIndex, { storage: FirstTouches; transient: FirstTouches }>()
+
+function firstTouchList(
+  reads: { step: number[]; address: bigint[]; key: bigint[] },
+  writes: { step: number[]; address: bigint[]; key: bigint[] },
+): FirstTouches {
+  const slots = touchedSlotsAll(reads, writes)
+  return { step: slots.map((s) => s.first), slots: slots.map(({ address, key }) => ({ address, key })) }
 }
 
 /** The slots a capture at `step` reads: storage and transient, from the index. */
 export function slotsAt(index: TraceIndex, step: number) {
-  return {
-    storage: touchedSlots(index.sload, index.sstore, step),
-    transient: touchedSlots(index.tload, index.tstore, step),
+  let lists = firstTouches.get(index)
+  if (lists === undefined) {
+    lists = {
+      storage: firstTouchList(index.sload, index.sstore),
+      transient: firstTouchList(index.tload, index.tstore),
+    }
+    firstTouches.set(index, lists)
   }
+  const upTo = (l: FirstTouches) => {
+    const n = lastAtOrBefore(l.step, step) + 1
+    return l.slots.slice(Math.max(0, n - MAX_SLOTS), n)
+  }
+  return { storage: upTo(lists.storage), transient: upTo(lists.transient) }
 }
 
 /** Re-runs to `step` (< total) from the nearest checkpoint and captures it. */
