@@ -13,6 +13,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }))
 const A0 = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266'
 const A1 = '0x70997970c51812dc3a010c7d01b50e0d17dc79c8'
 const A2 = '0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc'
+const WHALE = '0x00000000000000000000000000000000000fa11e'
 
 interface Running {
   child: ChildProcess
@@ -119,12 +120,20 @@ describe('crucible node --dev', () => {
     expect(node.output()).toContain('resumed at block 3')
     // One more block, then a SIGKILL right after the answer: nothing acknowledged is lost.
     txs.push(await rpc(node.url, 'eth_sendTransaction', [{ from: A0, to: A2, value: '0x9' }]))
+    // And a transaction of an impersonated account (no key, no real signature): its sender too.
+    await rpc(node.url, 'anvil_setBalance', [WHALE, '0xde0b6b3a7640000'])
+    await rpc(node.url, 'anvil_impersonateAccount', [WHALE])
+    txs.push(await rpc(node.url, 'eth_sendTransaction', [{ from: WHALE, to: A1, value: '0x1' }]))
     const after = await observe(node.url, txs)
+    expect(after.receipts.at(-1).from).toBe(WHALE)
+    expect(after.blocks.at(-1).transactions[0].from).toBe(WHALE)
     await stop(node, 'SIGKILL')
     node = await start(['--datadir', datadir])
     try {
       expect(await observe(node.url, txs)).toEqual(after)
-      expect(after.number).toBe('0x4')
+      expect(after.number).toBe('0x5')
+      // The impersonation itself is kept too.
+      txs.push(await rpc(node.url, 'eth_sendTransaction', [{ from: WHALE, to: A1, value: '0x2' }]))
       expect(after.blocks.slice(0, 4)).toEqual(before.blocks)
     } finally {
       await stop(node, 'SIGTERM')
@@ -140,7 +149,7 @@ describe('crucible node --dev', () => {
     expect(await stop(node, 'SIGTERM')).toBe(0)
     const state = JSON.parse(readFileSync(dump, 'utf8'))
     expect(state.accounts[A2].code).toBe('0x6001')
-    expect(state.best_block_number).toBe('0x4')
+    expect(state.best_block_number).toBe('0x6')
 
     node = await start(['--in-memory', '--load-state', dump])
     try {

@@ -1,12 +1,23 @@
 import type { Block, StoredBlock } from '@crucible/block'
-import { type ChainDb, ChainDbStore, keys } from '@crucible/chaindb'
+import { type ChainDb, ChainDbStore, keys, PREFIX } from '@crucible/chaindb'
 import type { ChainConfig, ForkRules } from '@crucible/forks'
 import { rulesAt } from '@crucible/forks'
-import { WriteBatch } from '@crucible/kv'
-import { bytesToHex, CrucibleError, equalBytes, hexToBigInt } from '@crucible/primitives'
+import { type KvStore, WriteBatch } from '@crucible/kv'
+import {
+  bytesToHex,
+  bytesToUtf8,
+  CrucibleError,
+  concatBytes,
+  equalBytes,
+  hexToBigInt,
+  utf8ToBytes,
+} from '@crucible/primitives'
 import type { ChainBlock, ChainState, ChainWriter, ImportOutcome, TransactionLocation } from '@crucible/rpc'
 import type { WorldState } from '@crucible/state'
 import type { DevGenesis } from './genesis.js'
+
+const SENDERS = concatBytes(Uint8Array.of(PREFIX.meta), utf8ToBytes('dev:i:'))
+const sendersKey = (hash: Uint8Array) => concatBytes(SENDERS, hash)
 
 /**
  * The chain of a dev node, over `@crucible/chaindb` (LevelDB, or `MemoryKv` for a throwaway
@@ -26,6 +37,8 @@ export class DevChain implements ChainWriter {
   #pendingRoot: Uint8Array
   /** The pending state itself, kept between blocks (what execution runs on). */
   #working: WorldState | undefined
+  /** Senders of impersonated transactions (no real signature), by block key. */
+  readonly #senders = new Map<string, (bigint | undefined)[]>()
 
   private constructor(db: ChainDb, config: ChainConfig, genesis: StoredBlock, head: StoredBlock) {
     this.db = db
@@ -64,6 +77,17 @@ export class DevChain implements ChainWriter {
     return new DevChain(db, genesis.chain, store.getBlock(stored.key) ?? stored, head)
   }
 
+  /** Reads the impersonated senders recorded by earlier runs (after the queue is flushed). */
+  async loadSenders(kv: KvStore): Promise<void> {
+    for await (const [key, value] of kv.iterate({ prefix: SENDERS })) {
+      const list = JSON.parse(bytesToUtf8(value)) as (string | null)[]
+      this.#senders.set(
+        bytesToHex(key.subarray(SENDERS.length)),
+        list.map((s) => (s === null ? undefined : BigInt(s))),
+      )
+    }
+  }
+
   // ---- ChainReader ----------------------------------------------------------------------
 
   head(): ChainBlock {
@@ -82,10 +106,18 @@ export class DevChain implements ChainWriter {
   blockByNumber(number: bigint): ChainBlock | undefined {
     if (number > this.#head.block.header.number || number < 0n) return undefined
     const key = this.#store.getCanonicalKey(number)
-    return key === undefined ? undefined : this.#store.getBlock(key)
+    return key === undefined ? undefined : this.#block(key)
   }
   blockByHash(hash: Uint8Array): ChainBlock | undefined {
-    return this.#store.getBlock(bytesToHex(hash))
+    return this.#block(bytesToHex(hash))
+  }
+
+  /** A stored block, with the senders of its impersonated transactions when it has some. */
+  #block(key: string): ChainBlock | undefined {
+    const block: ChainBlock | undefined = this.#store.getBlock(key)
+    const senders = this.#senders.get(key)
+    if (block && senders && !block.senders) block.senders = senders
+    return block
   }
   isCanonical(block: ChainBlock): boolean {
     return (
@@ -96,7 +128,7 @@ export class DevChain implements ChainWriter {
   transaction(hash: Uint8Array): TransactionLocation | undefined {
     const location = this.db.getTransactionLocation(hash)
     if (!location || location.blockNumber > this.#head.block.header.number) return undefined
-    const block = this.#store.getBlock(bytesToHex(location.blockHash))
+    const block = this.#block(bytesToHex(location.blockHash))
     return block && { block, index: location.index }
   }
   /** A copy of a block's post-state; for the head, of the pending state (out-of-band changes in). */
@@ -165,8 +197,20 @@ export class DevChain implements ChainWriter {
   // ---- Writes ---------------------------------------------------------------------------
 
   /** Commits a block built on the head from the working state; it becomes the head. */
-  commit(stored: StoredBlock): void {
+  commit(stored: ChainBlock): void {
     const state = this.working()
+    if (stored.senders) {
+      // Written before the block: after a crash between the two, a record without its block
+      // is harmless, a block without its record is not.
+      const list = [...stored.senders]
+      this.#senders.set(stored.key, list)
+      this.db.write(
+        new WriteBatch().put(
+          sendersKey(stored.hash),
+          utf8ToBytes(JSON.stringify(list.map((s) => (s === undefined ? null : `0x${s.toString(16)}`)))),
+        ),
+      )
+    }
     this.#store.commit(stored, state, { head: stored, canonical: [stored] })
     this.#head = stored
     this.#pendingRoot = stored.block.header.stateRoot

@@ -17,7 +17,7 @@ import {
   RpcError,
   serverError,
 } from '@crucible/rpc'
-import { encodeTransaction, signTransaction, type UnsignedTransaction } from '@crucible/tx'
+import { encodeTransaction, signTransaction, type Transaction, type UnsignedTransaction } from '@crucible/tx'
 import { gzipHex } from './dump.js'
 import type { DevNode } from './node.js'
 import { personalMessageHash, signatureHex, type TypedData, typedDataHash } from './sign.js'
@@ -60,6 +60,42 @@ async function submitRaw(node: DevNode, ctx: RpcContext, raw: Hex): Promise<Hex>
   }
   await node.flush()
   return hash
+}
+
+/**
+ * The stand-in signature of an impersonated account's transaction: never checked (the pool and
+ * the block are told the sender), and carrying the sender in `r` so that two accounts sending
+ * the same transaction get different hashes.
+ */
+function unsignedAs(tx: UnsignedTransaction, from: bigint): Transaction {
+  const r = from | (1n << 160n)
+  if (tx.type === 0) return { ...tx, chainId: tx.chainId, v: (tx.chainId ?? 0n) * 2n + 35n, r, s: 1n }
+  return { ...tx, yParity: 0n, r, s: 1n } as Transaction
+}
+
+/** Adds an impersonated account's transaction to the pool (automined like any other). */
+async function submitImpersonated(
+  node: DevNode,
+  ctx: RpcContext,
+  unsigned: UnsignedTransaction,
+  from: bigint,
+): Promise<Hex> {
+  const head = ctx.chain.head()
+  const next = {
+    ...head.block,
+    header: { ...head.block.header, number: head.block.header.number + 1n, parentHash: head.hash },
+  }
+  const raw = encodeTransaction(unsignedAs(unsigned, from))
+  let hash: Uint8Array
+  try {
+    hash = node.pool.add(raw, ctx.chain.stateAt(head), ctx.chain.rules(next), ctx.chain.config.chainId, from)
+    node.markUnsigned(hash)
+    node.afterSubmit(hash)
+  } catch (error) {
+    throw clearError(error)
+  }
+  await node.flush()
+  return bytesToHex(hash)
 }
 
 /** The unsigned transaction `eth_sendTransaction` / `eth_signTransaction` make of a call object. */
@@ -136,6 +172,12 @@ function messageBytes(value: unknown, index: number): Uint8Array {
   return p.bytes(value, index)
 }
 
+/** A quantity as hex, or (as anvil and Hardhat take for counts and times) a JSON number. */
+function quantity(value: unknown, index: number, bits = 256): bigint {
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return BigInt(value)
+  return p.quantity(value, index, bits)
+}
+
 const one = <T>(list: unknown[], index: number, decode: (v: unknown, i: number) => T): T =>
   decode(p.required(list, index), index)
 
@@ -169,7 +211,7 @@ export function devMethods(node: DevNode): Record<string, Handler> {
   }
   const setNonce: Handler = (_ctx, list) => {
     const address = one(list, 0, p.address)
-    const nonce = one(list, 1, (v, i) => p.quantity(v, i, 64))
+    const nonce = one(list, 1, (v, i) => quantity(v, i, 64))
     return settled(node, () => {
       node.changeState((s) => s.setNonce(address, nonce))
       return null
@@ -185,8 +227,8 @@ export function devMethods(node: DevNode): Record<string, Handler> {
     })
   }
   const mine: Handler = (_ctx, list) => {
-    const count = list[0] == null ? 1n : p.quantity(list[0], 0, 64)
-    const interval = list[1] == null ? 1n : p.quantity(list[1], 1, 64)
+    const count = list[0] == null ? 1n : quantity(list[0], 0, 64)
+    const interval = list[1] == null ? 1n : quantity(list[1], 1, 64)
     return node.mineBlocks(count, interval).then(() => null)
   }
   const setAutomine: Handler = (_ctx, list) => {
@@ -194,7 +236,7 @@ export function devMethods(node: DevNode): Record<string, Handler> {
     return null
   }
   const setIntervalMining: Handler = (_ctx, list) => {
-    const seconds = Number(p.quantity(p.required(list, 0), 0, 32))
+    const seconds = Number(quantity(p.required(list, 0), 0, 32))
     node.setIntervalMining(seconds)
     return null
   }
@@ -226,7 +268,7 @@ export function devMethods(node: DevNode): Record<string, Handler> {
     })
   }
   const setBlockGasLimit: Handler = (_ctx, list) => {
-    const limit = one(list, 0, (v, i) => p.quantity(v, i, 64))
+    const limit = one(list, 0, (v, i) => quantity(v, i, 64))
     return settled(node, () => {
       node.update((r) => {
         r.gasLimit = limit.toString()
@@ -244,7 +286,7 @@ export function devMethods(node: DevNode): Record<string, Handler> {
     })
   }
   const setNextBlockTimestamp: Handler = (_ctx, list) => {
-    const timestamp = one(list, 0, (v, i) => p.quantity(v, i, 64))
+    const timestamp = one(list, 0, (v, i) => quantity(v, i, 64))
     const head = node.chain.head().block.header.timestamp
     if (timestamp <= head)
       throw serverError(`timestamp ${timestamp} is not after the latest block's (${head})`)
@@ -256,7 +298,7 @@ export function devMethods(node: DevNode): Record<string, Handler> {
     })
   }
   const setTime: Handler = (_ctx, list) => {
-    const timestamp = one(list, 0, (v, i) => p.quantity(v, i, 64))
+    const timestamp = one(list, 0, (v, i) => quantity(v, i, 64))
     return settled(node, () => {
       const before = node.time()
       node.update((r) => {
@@ -276,7 +318,7 @@ export function devMethods(node: DevNode): Record<string, Handler> {
       return id
     })
   const revert: Handler = (_ctx, list) => {
-    const id = numberToHex(one(list, 0, (v, i) => p.quantity(v, i, 64)))
+    const id = numberToHex(one(list, 0, (v, i) => quantity(v, i, 64)))
     const at = node.record.snapshots.findIndex((s) => s.id === id)
     if (at < 0) return false
     const s = node.record.snapshots[at]!
@@ -302,7 +344,7 @@ export function devMethods(node: DevNode): Record<string, Handler> {
     return null
   }
   const rollback: Handler = (_ctx, list) => {
-    const depth = list[0] == null ? 1n : p.quantity(list[0], 0, 64)
+    const depth = list[0] == null ? 1n : quantity(list[0], 0, 64)
     const head = node.chain.head().block.header.number
     if (depth > head) throw serverError(`cannot roll back ${depth} blocks from block ${head}`)
     const target = node.chain.blockByNumber(head - depth)!
@@ -339,6 +381,41 @@ export function devMethods(node: DevNode): Record<string, Handler> {
     snapshots: Object.fromEntries(node.record.snapshots.map((s) => [s.id, s.head])),
   })
 
+  const impersonate: Handler = (_ctx, list) => {
+    const address = one(list, 0, p.address)
+    return settled(node, () => {
+      node.setImpersonated(address, true)
+      return null
+    })
+  }
+  const stopImpersonating: Handler = (_ctx, list) => {
+    const address = one(list, 0, p.address)
+    return settled(node, () => {
+      node.setImpersonated(address, false)
+      return null
+    })
+  }
+  const autoImpersonate: Handler = (_ctx, list) => {
+    const on = one(list, 0, p.boolean)
+    return settled(node, () => {
+      node.update((r) => {
+        r.autoImpersonate = on
+      })
+      return null
+    })
+  }
+  const reset: Handler = (_ctx, list) => {
+    const o = list[0]
+    const forking =
+      o != null && typeof o === 'object' ? (o as { forking?: { jsonRpcUrl?: unknown } }).forking : undefined
+    if (forking?.jsonRpcUrl != null)
+      throw serverError('fork mode is not supported yet: anvil_reset takes no forking options')
+    return settled(node, () => {
+      node.reset()
+      return null
+    })
+  }
+
   const sign = (address: bigint, message: Uint8Array) =>
     signatureHex(personalMessageHash(message), signerOf(node, address))
 
@@ -353,6 +430,7 @@ export function devMethods(node: DevNode): Record<string, Handler> {
     async eth_sendTransaction(ctx, list) {
       const unsigned = await fillTransaction(node, ctx, p.required(list, 0))
       const from = callArgs(list[0], 0).from!
+      if (!node.keyOf(from) && node.isImpersonated(from)) return submitImpersonated(node, ctx, unsigned, from)
       const signed = signTransaction(unsigned, signerOf(node, from))
       return submitRaw(node, ctx, bytesToHex(encodeTransaction(signed)))
     },
@@ -376,9 +454,9 @@ export function devMethods(node: DevNode): Record<string, Handler> {
       let blocks = 1n
       if (arg != null && typeof arg === 'object') {
         const o = arg as Record<string, unknown>
-        if (o.timestamp != null) timestamp = p.quantity(o.timestamp, 0, 64)
-        if (o.blocks != null) blocks = p.quantity(o.blocks, 0, 64)
-      } else if (arg != null) timestamp = p.quantity(arg, 0, 64)
+        if (o.timestamp != null) timestamp = quantity(o.timestamp, 0, 64)
+        if (o.blocks != null) blocks = quantity(o.blocks, 0, 64)
+      } else if (arg != null) timestamp = quantity(arg, 0, 64)
       return settled(node, () => {
         if (timestamp !== undefined) node.update((r) => void (r.nextTimestamp = timestamp.toString()))
         return node.mineBlocks(blocks).then(() => '0x0')
@@ -424,6 +502,13 @@ export function devMethods(node: DevNode): Record<string, Handler> {
     hardhat_dropTransaction: dropTransaction,
     anvil_dropAllTransactions: dropAllTransactions,
     anvil_rollback: rollback,
+    anvil_impersonateAccount: impersonate,
+    hardhat_impersonateAccount: impersonate,
+    anvil_stopImpersonatingAccount: stopImpersonating,
+    hardhat_stopImpersonatingAccount: stopImpersonating,
+    anvil_autoImpersonateAccount: autoImpersonate,
+    anvil_reset: reset,
+    hardhat_reset: reset,
     anvil_nodeInfo: nodeInfo,
     anvil_metadata: metadata,
     hardhat_metadata: metadata,

@@ -1,4 +1,3 @@
-import type { StoredBlock } from '@crucible/block'
 import { ChainDb, PREFIX } from '@crucible/chaindb'
 import type { ForkName } from '@crucible/forks'
 import { type KvStore, WriteBatch } from '@crucible/kv'
@@ -67,6 +66,10 @@ interface DevRecord {
   nextBaseFee?: string
   snapshots: Snapshot[]
   snapshotCounter: number
+  /** Accounts sent from without a key (`anvil_impersonateAccount`), lowercase hex. */
+  impersonated?: string[]
+  /** Every account may send without a key (`anvil_autoImpersonateAccount`). */
+  autoImpersonate?: boolean
 }
 
 const setupKey = concatBytes(Uint8Array.of(PREFIX.meta), utf8ToBytes('dev:setup'))
@@ -100,6 +103,8 @@ export class DevNode {
   readonly #now: () => number
   readonly #blockListeners = new Set<(block: ChainBlock) => void>()
   readonly #preimages: Preimages
+  /** Hashes of waiting transactions sent from impersonated accounts (no real signature). */
+  readonly #unsigned = new Set<string>()
 
   private constructor(
     chain: DevChain,
@@ -160,6 +165,7 @@ export class DevNode {
     const preimages = created ? new Preimages() : undefined
     if (preimages) preimages.record(db, chain.working())
     await db.flush()
+    if (!created) await chain.loadSenders(kv)
     return {
       node: new DevNode(chain, setup, record, preimages ?? (await Preimages.load(kv)), options),
       created,
@@ -251,6 +257,52 @@ export class DevNode {
     await this.chain.db.flush()
   }
 
+  // ---- Impersonation ----------------------------------------------------------------------
+
+  /** Whether `address` may send without a key. */
+  isImpersonated(address: bigint): boolean {
+    return (
+      this.#record.autoImpersonate === true ||
+      (this.#record.impersonated ?? []).includes(`0x${address.toString(16).padStart(40, '0')}`)
+    )
+  }
+
+  setImpersonated(address: bigint, on: boolean): void {
+    const hex = `0x${address.toString(16).padStart(40, '0')}`
+    this.update((r) => {
+      const list = (r.impersonated ?? []).filter((a) => a !== hex)
+      if (on) list.push(hex)
+      r.impersonated = list
+    })
+  }
+
+  /** Notes a waiting transaction as sent by an impersonated account (its signature is not real). */
+  markUnsigned(hash: Uint8Array): void {
+    this.#unsigned.add(bytesToHex(hash))
+  }
+
+  /**
+   * `anvil_reset`: back to the genesis block and state, with nothing pending and the
+   * settings, snapshots and impersonations cleared (the old blocks stay in the database,
+   * no longer canonical).
+   */
+  reset(): void {
+    this.pool.clear()
+    this.#unsigned.clear()
+    this.chain.setHead(this.chain.genesis().hash)
+    this.update((r) => {
+      r.timeOffset = '0'
+      r.coinbase = bytesToHex(new Uint8Array(20))
+      r.snapshots = []
+      delete r.gasLimit
+      delete r.minGasPrice
+      delete r.nextTimestamp
+      delete r.nextBaseFee
+      delete r.impersonated
+      delete r.autoImpersonate
+    })
+  }
+
   // ---- Time -----------------------------------------------------------------------------
 
   /** The clock in seconds, with the offset of `evm_increaseTime` / `anvil_setTime`. */
@@ -325,13 +377,15 @@ export class DevNode {
       built = this.#build(included, timestamp, gasLimit)
     }
     const head = this.chain.head()
-    const stored: StoredBlock = {
+    const stored: ChainBlock = {
       hash: built.hash,
       key: bytesToHex(built.hash),
       block: built.block,
       totalDifficulty: head.totalDifficulty,
       receipts: built.receipts,
     }
+    if (included.some((p) => this.#unsigned.has(bytesToHex(p.hash))))
+      stored.senders = included.map((p) => (this.#unsigned.delete(bytesToHex(p.hash)) ? p.sender : undefined))
     if (built.requests.length > 0 || built.block.header.requestsHash) stored.requests = built.requests
     this.chain.commit(stored)
     const state = this.chain.working()
@@ -363,7 +417,8 @@ export class DevNode {
             ? { baseFeePerGas: BigInt(this.#record.nextBaseFee) }
             : {}),
         },
-        { state: this.chain.working() },
+        // The pool recovered every sender already (and impersonated ones have no signature).
+        { state: this.chain.working(), senders: transactions.map((p) => p.sender) },
       )
     } catch (error) {
       this.chain.dropWorking()

@@ -1,6 +1,16 @@
 import { MemoryKv } from '@crucible/kv'
 import { createProvider } from '@crucible/rpc'
-import { createPublicClient, createTestClient, createWalletClient, custom, parseEther } from 'viem'
+import {
+  createPublicClient,
+  createTestClient,
+  createWalletClient,
+  custom,
+  parseEther,
+  parseTransaction,
+  recoverTransactionAddress,
+  verifyMessage,
+  verifyTypedData,
+} from 'viem'
 import { foundry } from 'viem/chains'
 import { describe, expect, it } from 'vitest'
 import { DevNode, devMethods } from '../src/index.js'
@@ -88,6 +98,108 @@ describe('DevNode', () => {
     const block = await publicClient.getBlock({ blockNumber: 1n })
     expect(block.transactions).toEqual([h1, h2])
     await test.setAutomine(true)
+    await node.close()
+  })
+
+  it('signs messages, EIP-712 typed data and transactions with the unlocked keys', async () => {
+    const { provider, node } = await start()
+    const message = 'hello crucible'
+    const personal = (await provider.request({
+      method: 'personal_sign',
+      params: [`0x${Buffer.from(message).toString('hex')}`, A0],
+    })) as `0x${string}`
+    expect(await verifyMessage({ address: A0, message, signature: personal })).toBe(true)
+    const ethSign = (await provider.request({
+      method: 'eth_sign',
+      params: [A1, '0xdeadbeef'],
+    })) as `0x${string}`
+    expect(await verifyMessage({ address: A1, message: { raw: '0xdeadbeef' }, signature: ethSign })).toBe(
+      true,
+    )
+
+    const typed = {
+      domain: {
+        name: 'Ether Mail',
+        version: '1',
+        chainId: 31337,
+        verifyingContract: '0xCcCCccccCCCCcCCCCCCcCcCccCcCCCcCcccccccC',
+      },
+      types: {
+        Person: [
+          { name: 'name', type: 'string' },
+          { name: 'wallet', type: 'address' },
+        ],
+        Mail: [
+          { name: 'from', type: 'Person' },
+          { name: 'to', type: 'Person[]' },
+          { name: 'contents', type: 'string' },
+          { name: 'tags', type: 'bytes32[2]' },
+          { name: 'amount', type: 'int256' },
+        ],
+      },
+      primaryType: 'Mail',
+      message: {
+        from: { name: 'Cow', wallet: '0xCD2a3d9F938E13CD947Ec05AbC7FE734Df8DD826' },
+        to: [{ name: 'Bob', wallet: '0xbBbBBBBbbBBBbbbBbbBbbbbBBbBbbbbBbBbbBBbB' }],
+        contents: 'Hello, Bob!',
+        tags: [`0x${'01'.repeat(32)}`, `0x${'02'.repeat(32)}`],
+        amount: -5,
+      },
+    } as const
+    const types = {
+      EIP712Domain: [
+        { name: 'name', type: 'string' },
+        { name: 'version', type: 'string' },
+        { name: 'chainId', type: 'uint256' },
+        { name: 'verifyingContract', type: 'address' },
+      ],
+      ...typed.types,
+    }
+    const typedSig = (await provider.request({
+      method: 'eth_signTypedData_v4',
+      params: [A0, JSON.stringify({ ...typed, types })],
+    })) as `0x${string}`
+    expect(
+      await verifyTypedData({
+        address: A0,
+        ...typed,
+        message: { ...typed.message, amount: -5n },
+        signature: typedSig,
+      }),
+    ).toBe(true)
+
+    const raw = (await provider.request({
+      method: 'eth_signTransaction',
+      params: [{ from: A0, to: A1, value: '0x5' }],
+    })) as `0x${string}`
+    expect(parseTransaction(raw).value).toBe(5n)
+    expect(await recoverTransactionAddress({ serializedTransaction: raw as never })).toBe(A0)
+    await expect(
+      provider.request({
+        method: 'eth_sign',
+        params: ['0x0000000000000000000000000000000000000001', '0x00'],
+      }),
+    ).rejects.toThrow(/no signer available/)
+    await node.close()
+  })
+
+  it('mines on an interval, rolls back and resets', async () => {
+    const { publicClient, test, node, wallet } = await start({ blockTime: 1 })
+    await wallet.sendTransaction({ to: A1, value: 3n })
+    expect(await publicClient.getBlockNumber()).toBe(0n)
+    const deadline = Date.now() + 15_000
+    while ((await publicClient.getBlockNumber()) < 2n && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100))
+    const n = await publicClient.getBlockNumber()
+    expect(n).toBeGreaterThanOrEqual(2n)
+    expect((await publicClient.getBlock({ blockNumber: 1n })).transactions).toHaveLength(1)
+    await test.setIntervalMining({ interval: 0 })
+    const head = await publicClient.getBlockNumber()
+    await test.request({ method: 'anvil_rollback', params: [1] } as never)
+    expect(await publicClient.getBlockNumber()).toBe(head - 1n)
+    await test.reset()
+    expect(await publicClient.getBlockNumber()).toBe(0n)
+    expect(await publicClient.getBalance({ address: A1 })).toBe(parseEther('10000'))
     await node.close()
   })
 })

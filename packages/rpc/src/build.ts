@@ -37,6 +37,8 @@ export interface BuildAttributes {
 export interface BuildOptions {
   /** The state to execute on (changed by the build): a dev node's pending state. */
   state?: ChainState
+  /** Senders known by transaction index (not recovered): see `executeBlock`. */
+  senders?: readonly (bigint | undefined)[]
 }
 
 export interface BuiltBlock {
@@ -108,7 +110,12 @@ export function buildBlock(
   const state = options.state ?? chain.stateAt(parent)
   let result: ReturnType<typeof executeBlock>
   try {
-    result = executeBlock(block, state, { chain: chain.config, rules, vm: defaultVm })
+    result = executeBlock(block, state, {
+      chain: chain.config,
+      rules,
+      vm: defaultVm,
+      ...(options.senders ? { senders: options.senders } : {}),
+    })
   } catch (error) {
     if (error instanceof BlockError) throw serverError(error.shortMessage.replace(/^transaction \d+: /, ''))
     throw error

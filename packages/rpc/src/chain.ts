@@ -4,8 +4,12 @@ import type { ChainConfig, ForkRules } from '@crucible/forks'
 import { bytesToHex } from '@crucible/primitives'
 import { decodeTransaction, transactionHash } from '@crucible/tx'
 
-/** A block the chain holds, with its receipts (the shape of `@crucible/block`'s `StoredBlock`). */
-export type ChainBlock = StoredBlock
+/**
+ * A block the chain holds, with its receipts (the shape of `@crucible/block`'s `StoredBlock`).
+ * `senders`, by transaction index, names senders that are not recovered from the signature
+ * (a dev node's impersonated transactions).
+ */
+export type ChainBlock = StoredBlock & { senders?: readonly (bigint | undefined)[] }
 
 /**
  * The state at a block as the handlers read it: the EVM host (a mutable copy: calls and

@@ -55,7 +55,7 @@ export function headerToJson(header: BlockHeader, hash: Uint8Array): Record<stri
 /** A transaction of a block, decoded, with its sender. */
 export function blockTransaction(stored: ChainBlock, index: number): { tx: Transaction; sender: bigint } {
   const tx = decodeTransaction(stored.block.transactions[index]!)
-  return { tx, sender: recoverSender(tx) }
+  return { tx, sender: stored.senders?.[index] ?? recoverSender(tx) }
 }
 
 /** A transaction of a block as JSON; `knownSender` saves the recovery (and serves unsigned ones). */
@@ -65,7 +65,7 @@ export function transactionJson(
   knownSender?: bigint,
 ): Record<string, unknown> {
   const tx = decodeTransaction(stored.block.transactions[index]!)
-  const sender = knownSender ?? recoverSender(tx)
+  const sender = knownSender ?? stored.senders?.[index] ?? recoverSender(tx)
   const h = stored.block.header
   const context = {
     blockHash: stored.hash,

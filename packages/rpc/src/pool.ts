@@ -2,6 +2,7 @@ import type { Host } from '@crucible/evm'
 import type { ForkRules } from '@crucible/forks'
 import { bigIntToBytes, bytesToHex, CrucibleError, type Hex, toChecksumAddress } from '@crucible/primitives'
 import {
+  checkTransaction,
   decodeNetworkTransaction,
   encodeTransaction,
   type Transaction,
@@ -53,14 +54,19 @@ export class TxPool {
 
   /**
    * Decodes, checks and adds a raw transaction (network form accepted) against `state` (the
-   * head's); returns its hash. Errors are -32000 with geth's wording.
+   * head's); returns its hash. Errors are -32000 with geth's wording. `knownSender` skips the
+   * signature (a dev node's impersonated account).
    */
-  add(raw: Uint8Array, state: Host, rules: ForkRules, chainId: bigint): Uint8Array {
+  add(raw: Uint8Array, state: Host, rules: ForkRules, chainId: bigint, knownSender?: bigint): Uint8Array {
     let tx: Transaction
     let sender: bigint
     try {
       tx = decodeNetworkTransaction(raw)
-      sender = validateTransaction(tx, rules, chainId).sender
+      if (knownSender === undefined) sender = validateTransaction(tx, rules, chainId).sender
+      else {
+        checkTransaction(tx, rules, chainId)
+        sender = knownSender
+      }
     } catch (error) {
       throw serverError(error instanceof CrucibleError ? error.shortMessage : String(error))
     }

@@ -1,7 +1,13 @@
 import type { BlockEnv, Host, Log } from '@crucible/evm-types'
 import { type ChainConfig, CONSTANTS, Fork, type ForkRules, SYSTEM_ADDRESSES } from '@crucible/forks'
 import { bytesToBigInt, CrucibleError, concatBytes, hexToBigInt } from '@crucible/primitives'
-import { decodeTransaction, normalizeTransaction, type Transaction, validateTransaction } from '@crucible/tx'
+import {
+  checkTransaction,
+  decodeTransaction,
+  normalizeTransaction,
+  type Transaction,
+  validateTransaction,
+} from '@crucible/tx'
 import type { Block } from '../body/block.js'
 import { bloomMerge, logsBloom } from '../body/bloom.js'
 import type { Receipt } from '../body/receipt.js'
@@ -28,6 +34,12 @@ export interface ExecuteOptions {
   /** Rules in force at the block. */
   rules: ForkRules
   vm: Vm
+  /**
+   * Senders already known, by transaction index: their signatures are not recovered (the
+   * rest of the transaction is still checked). A dev node's impersonated transactions carry
+   * no real signature; a builder that recovered them already saves the work.
+   */
+  senders?: readonly (bigint | undefined)[]
 }
 
 /** What executing a block produced, to compare with its header. */
@@ -128,7 +140,12 @@ export function executeBlock(block: Block, state: BlockState, options: ExecuteOp
     let sender: bigint
     try {
       tx = decodeTransaction(bytes)
-      sender = validateTransaction(tx, rules, chain.chainId).sender
+      const known = options.senders?.[index]
+      if (known === undefined) sender = validateTransaction(tx, rules, chain.chainId).sender
+      else {
+        checkTransaction(tx, rules, chain.chainId)
+        sender = known
+      }
     } catch (error) {
       throw invalidTransaction(index, error)
     }
