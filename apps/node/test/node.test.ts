@@ -6,9 +6,10 @@ import { decodeBlock, type GethGenesis } from '@crucible/block'
 import { bytesToHex } from '@crucible/primitives'
 import { chainFromFiles, importChain, type MemoryChain, newPayloadRequest, splitBlocks } from '@crucible/rpc'
 import { parseJwtSecret, signJwt } from '@crucible/rpc-server'
+import { type RunningNode, startCrucibleNode as startNode } from '@crucible/test-support/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { EXIT } from '../src/errors.js'
-import { crucible, type RunningNode, startNode } from './cli.js'
+import { crucible } from './cli.js'
 import { EXECUTION_APIS } from './fixtures.js'
 
 // `crucible node` as a user runs it: a child process on a LevelDB datadir. The pre-merge blocks

@@ -1,4 +1,5 @@
 export { BLAKE2F_INPUT_LENGTH, blake2bCompress, blake2f, blake2fGas } from './blake2f.js'
+export { BYTES_PER_BLOB, verifyBlobKzgProof, verifyBlobKzgProofBatch } from './blob.js'
 export {
   BLS12_G1ADD_GAS,
   BLS12_G1MUL_GAS,

@@ -41,7 +41,7 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
 /** The HTTP JSON-RPC transport: POST bodies answered by `dispatch`, never a crash. */
 export function createHttpServer(dispatch: Dispatch, options: HttpOptions): Server {
   const maxBody = options.maxBodyBytes ?? 5 * 1024 * 1024
-  return createServer((req, res) => {
+  const server = createServer((req, res) => {
     const cors = corsHeaders(req, options.corsDomains)
     if (req.method === 'OPTIONS') {
       res.writeHead(204, cors)
@@ -93,7 +93,15 @@ export function createHttpServer(dispatch: Dispatch, options: HttpOptions): Serv
       )
     })
   })
+  // An idle keep-alive connection lives 120 s, as geth's: Node's 5 s default runs out while a
+  // block import holds the event loop, and a client that reuses the connection just then
+  // gets it reset under its next request.
+  server.keepAliveTimeout = IDLE_TIMEOUT_MS
+  server.headersTimeout = IDLE_TIMEOUT_MS + 10_000
+  return server
 }
+
+const IDLE_TIMEOUT_MS = 120_000
 
 /** Starts listening; resolves with the bound address. */
 export function listen(server: Server, host: string, port: number): Promise<AddressInfo> {

@@ -1,5 +1,6 @@
 import type { Host } from '@crucible/evm'
 import type { ForkRules } from '@crucible/forks'
+import { verifyBlobKzgProofBatch } from '@crucible/precompiles'
 import { bigIntToBytes, bytesToHex, CrucibleError, type Hex, toChecksumAddress } from '@crucible/primitives'
 import {
   checkTransaction,
@@ -69,6 +70,13 @@ export class TxPool {
       }
     } catch (error) {
       throw serverError(error instanceof CrucibleError ? error.shortMessage : String(error))
+    }
+    // EIP-4844 network form: each blob's KZG proof must open its commitment (the sizes and the
+    // versioned hashes were checked above). EIP-7594 cell proofs (wrapper version 1) are not
+    // verified yet.
+    if (tx.type === 3 && tx.sidecar?.wrapperVersion === 0) {
+      const { blobs, commitments, proofs } = tx.sidecar
+      if (!verifyBlobKzgProofBatch(blobs, commitments, proofs)) throw serverError('invalid blob proof')
     }
     const hash = transactionHash(tx)
     const key = bytesToHex(hash)

@@ -8,9 +8,12 @@ export const SUITES = [
   'rlp',
   'import',
   'tracers',
+  'rpc-load',
 ] as const
-/** What `--suite all` runs: everything but the slow block import and tracing cost (minutes). */
-const ALL_SUITES: readonly SuiteName[] = SUITES.filter((s) => s !== 'import' && s !== 'tracers')
+/** What `--suite all` runs: everything but the slow block import, tracing cost and RPC load (minutes). */
+const ALL_SUITES: readonly SuiteName[] = SUITES.filter(
+  (s) => s !== 'import' && s !== 'tracers' && s !== 'rpc-load',
+)
 export type SuiteName = (typeof SUITES)[number]
 
 export type CliArgs = {
@@ -28,7 +31,8 @@ export type CliArgs = {
 export const USAGE = `usage: pnpm bench [MANIFEST_DIR] [options]
 
   MANIFEST_DIR        benchmark data folder with manifest.json (default: ../shared/bench from the repo root)
-  --suite NAME        evm | keccak | trie | tx | precompiles | dispatch | rlp | import | all (all but import; default: evm)
+  --suite NAME        evm | keccak | trie | tx | precompiles | dispatch | rlp | import | tracers | rpc-load |
+                      all (all but import, tracers, rpc-load; default: evm)
   --filter RE         only EVM inputs whose "benchmark/input" matches RE
   --runs N            timed samples per engine per input (default 7; 3 with --quick)
   --engines LIST      comma-separated EVM engines: crucible,ethereumjs (default: both)

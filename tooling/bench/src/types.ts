@@ -7,9 +7,10 @@
 export type BenchRow = {
   name: string
   crucible_ms: number
-  reference_ms: number
+  /** Absent when there is nothing to compare with (rpc-load). */
+  reference_ms?: number
   reference: string
-  speedup: number
+  speedup?: number
   note?: string
 }
 
