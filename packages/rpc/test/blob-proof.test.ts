@@ -45,4 +45,4 @@ it('accepts an EIP-4844 blob transaction whose proofs verify and refuses one who
   expect(await send(wrap([hexToBytes(proof)]))).toBe(
     '0x05d85f6a761cac82cfdf06dd168952838ac452b10641aabccdfdad46e03d2f0b',
   )
-})
+}, 180_000)
