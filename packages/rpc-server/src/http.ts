@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { type Dispatch, errorResponse, type FrameOptions, handleText, RpcErrorCode } from '@crucible/rpc'
+import { respond, sendText } from './respond.js'
 
 export interface HttpOptions extends FrameOptions {
   host: string
@@ -29,13 +30,7 @@ function corsHeaders(
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string>): void {
-  const text = body === undefined ? '' : JSON.stringify(body)
-  res.writeHead(status, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
-    ...headers,
-  })
-  res.end(text)
+  sendText(res, body === undefined ? '' : JSON.stringify(body), headers, status)
 }
 
 /** The HTTP JSON-RPC transport: POST bodies answered by `dispatch`, never a crash. */
@@ -87,8 +82,11 @@ export function createHttpServer(dispatch: Dispatch, options: HttpOptions): Serv
     req.on('end', () => {
       if (tooLarge) return
       const text = Buffer.concat(chunks).toString('utf8')
-      handleText(text, dispatch, options).then(
-        (response) => send(res, 200, response ?? undefined, cors),
+      handleText(text, dispatch, { ...options, keepStreamed: true }).then(
+        (response) => {
+          if (response === undefined) send(res, 200, undefined, cors)
+          else respond(res, response, cors)
+        },
         (error) => send(res, 500, errorResponse(null, RpcErrorCode.Internal, String(error)), cors),
       )
     })

@@ -156,8 +156,11 @@ export function prepareCall(
   rules: ForkRules,
   chain: ChainConfig,
   limits: CallLimits,
+  /** Changes the block environment (block overrides) before the no-fee defaults apply. */
+  adjust?: (env: BlockEnv) => void,
 ): PreparedCall {
   const env = blockEnv({ header, transactions: [], uncles: [] }, rules, chain.chainId)
+  adjust?.(env)
   const sender = args.from ?? 0n
   const type = inferType(args)
   let gas = args.gas
@@ -239,11 +242,14 @@ class ExecutionTimeout extends CrucibleError {
 function timeoutInspector(timeoutMs: number, inner?: Inspector): Inspector {
   const deadline = Date.now() + timeoutMs
   let steps = 0
+  const step = inner?.step
   return {
     step(frame: FrameState) {
       if ((++steps & 0xfff) === 0 && Date.now() > deadline) throw new ExecutionTimeout(timeoutMs)
-      inner?.step?.(frame)
+      step?.call(inner, frame)
     },
+    ...(inner?.stepEnd ? { stepEnd: inner.stepEnd.bind(inner) } : {}),
+    ...(inner?.log ? { log: inner.log.bind(inner) } : {}),
     ...(inner?.enter ? { enter: inner.enter.bind(inner) } : {}),
     ...(inner?.exit ? { exit: inner.exit.bind(inner) } : {}),
   }

@@ -5,6 +5,7 @@ import { RpcError, RpcErrorCode } from './errors.js'
 import { Filters } from './filters.js'
 import type { Dispatch } from './jsonrpc.js'
 import { blockMethods } from './methods/blocks.js'
+import { debugMethods } from './methods/debug.js'
 import { execMethods } from './methods/exec.js'
 import { filterMethods } from './methods/filters.js'
 import { infoMethods } from './methods/info.js'
@@ -24,6 +25,7 @@ export const METHODS: Readonly<Record<string, Handler>> = {
   ...execMethods,
   ...poolMethods,
   ...simulateMethods,
+  ...debugMethods,
 }
 
 export interface HandlerOptions {

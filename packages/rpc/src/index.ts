@@ -50,10 +50,12 @@ export {
   type JsonRpcRequest,
   type JsonRpcResponse,
   toErrorObject,
+  writeResponse,
 } from './jsonrpc.js'
 export { blockLogs, type LogFilter, parseFilter } from './logs.js'
 export { findBlock, stateBlock } from './lookup.js'
 export { getLogs } from './methods/blocks.js'
+export { debugMethods, traceConfig } from './methods/debug.js'
 /** Parameter decoders with `-32602` errors naming the argument, for methods defined elsewhere. */
 export * as params from './params.js'
 export { type BlockRef, type BlockTag, blockRef } from './params.js'
@@ -61,5 +63,7 @@ export { blockToPayload, newPayloadRequest, payloadToBlock } from './payload.js'
 export { type PooledTransaction, TxPool, type TxPoolOptions } from './pool.js'
 export { type AccountProof, accountProof, type StorageProof } from './proof.js'
 export { createProvider, type Eip1193Provider, ProviderRpcError, type RequestArguments } from './provider.js'
+export { type ReplayedTransaction, type ReplayRunner, replayBlock, runUntraced } from './replay.js'
 export { chainFromFiles, databaseChainFromFiles, importChain, splitBlocks } from './setup.js'
+export { isStreamed, materialize, type ResultSink, type StreamedResult, streamed } from './stream.js'
 export { Subscriptions } from './subscriptions.js'

@@ -1,5 +1,6 @@
 import { CrucibleError } from '@crucible/primitives'
 import { RpcError, RpcErrorCode } from './errors.js'
+import { isStreamed, materialize, type ResultSink } from './stream.js'
 
 export type JsonRpcId = string | number | null
 
@@ -26,6 +27,11 @@ export type Dispatch = (method: string, params: unknown[]) => unknown | Promise<
 export interface FrameOptions {
   /** Most requests in one batch (default 1,000); a larger batch is answered with one error. */
   maxBatch?: number
+  /**
+   * Leave {@link StreamedResult}s in the responses for the caller to write out with
+   * {@link writeResponse} (a transport that streams); otherwise they are materialized.
+   */
+  keepStreamed?: boolean
 }
 
 export function errorResponse(id: JsonRpcId, code: number, message: string, data?: unknown): JsonRpcResponse {
@@ -50,7 +56,11 @@ function validId(id: unknown): id is JsonRpcId {
 }
 
 /** Answers one request object; `undefined` for a notification (no id). */
-export async function handleOne(request: unknown, dispatch: Dispatch): Promise<JsonRpcResponse | undefined> {
+export async function handleOne(
+  request: unknown,
+  dispatch: Dispatch,
+  options: FrameOptions = {},
+): Promise<JsonRpcResponse | undefined> {
   if (typeof request !== 'object' || request === null || Array.isArray(request))
     return errorResponse(null, RpcErrorCode.InvalidRequest, 'invalid request')
   const r = request as Record<string, unknown>
@@ -64,7 +74,9 @@ export async function handleOne(request: unknown, dispatch: Dispatch): Promise<J
   else return errorResponse(id, RpcErrorCode.InvalidParams, 'non-array args')
   let response: JsonRpcResponse
   try {
-    const result = await dispatch(r.method, params)
+    let result = await dispatch(r.method, params)
+    // Notifications are not answered: their streamed work is never run.
+    if (isStreamed(result) && !(options.keepStreamed && hasId)) result = hasId ? materialize(result) : null
     response = { jsonrpc: '2.0', id, result: result === undefined ? null : result }
   } catch (error) {
     response = { jsonrpc: '2.0', id, error: toErrorObject(error) }
@@ -81,7 +93,7 @@ export async function handleBody(
   dispatch: Dispatch,
   options: FrameOptions = {},
 ): Promise<JsonRpcResponse | JsonRpcResponse[] | undefined> {
-  if (!Array.isArray(body)) return handleOne(body, dispatch)
+  if (!Array.isArray(body)) return handleOne(body, dispatch, options)
   if (body.length === 0) return errorResponse(null, RpcErrorCode.InvalidRequest, 'empty batch')
   const max = options.maxBatch ?? 1000
   if (body.length > max)
@@ -89,7 +101,7 @@ export async function handleBody(
   const out: JsonRpcResponse[] = []
   // In order, one after another: later requests of a batch may depend on earlier ones.
   for (const request of body) {
-    const response = await handleOne(request, dispatch)
+    const response = await handleOne(request, dispatch, options)
     if (response) out.push(response)
   }
   return out.length > 0 ? out : undefined
@@ -108,4 +120,19 @@ export async function handleText(
     return errorResponse(null, RpcErrorCode.ParseError, 'parse error')
   }
   return handleBody(body, dispatch, options)
+}
+
+/**
+ * Writes one response as JSON text to `sink`, a streamed result's text as it is made. What a
+ * streamed result throws part-way is thrown on (the text written so far is then incomplete:
+ * the transport decides whether it can still take it back).
+ */
+export function writeResponse(response: JsonRpcResponse, sink: ResultSink): void {
+  if (!('result' in response) || !isStreamed(response.result)) {
+    sink(JSON.stringify(response))
+    return
+  }
+  sink(`{"jsonrpc":"2.0","id":${JSON.stringify(response.id)},"result":`)
+  response.result.write(sink)
+  sink('}')
 }

@@ -1,5 +1,6 @@
 import { createDispatch, type HandlerOptions } from './handlers.js'
 import { toErrorObject } from './jsonrpc.js'
+import { materialize } from './stream.js'
 
 export interface RequestArguments {
   readonly method: string
@@ -37,7 +38,7 @@ export function createProvider(options: HandlerOptions): Eip1193Provider {
       if (typeof method !== 'string') throw new ProviderRpcError(-32600, 'invalid request')
       const list = params === undefined ? [] : Array.isArray(params) ? params : [params]
       try {
-        const result = await dispatch(method, list as unknown[])
+        const result = materialize(await dispatch(method, list as unknown[]))
         return result === undefined ? null : JSON.parse(JSON.stringify(result))
       } catch (error) {
         const e = toErrorObject(error)

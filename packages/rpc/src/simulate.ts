@@ -17,7 +17,6 @@ import {
   requestsHash,
   transactionsRoot,
   WITHDRAWAL_REQUEST_TYPE,
-  type Withdrawal,
   withdrawalsRoot,
 } from '@crucible/block'
 import {
@@ -52,8 +51,14 @@ import type { Handler, RpcContext } from './context.js'
 import { RpcError, RpcErrorCode } from './errors.js'
 import { addressHex, blockToJson, wordHex } from './format.js'
 import { stateBlock } from './lookup.js'
-import { type AccountOverride, parseStateOverrides, type StateOverrides } from './overrides.js'
-import { argError, blockRef, bytes, hash, object, quantity, required } from './params.js'
+import {
+  type AccountOverride,
+  type BlockOverrides,
+  parseBlockOverrides,
+  parseStateOverrides,
+  type StateOverrides,
+} from './overrides.js'
+import { argError, blockRef, object, required } from './params.js'
 import { callInput, callTransaction, withoutPrecompiles } from './simulate-call.js'
 import { LogTracer, type SimLog } from './simulate-tracer.js'
 
@@ -81,19 +86,6 @@ const HISTORY_STORAGE = hexToBigInt(SYSTEM_ADDRESSES.historyStorage)
 const WITHDRAWAL_REQUESTS = hexToBigInt(SYSTEM_ADDRESSES.withdrawalRequests)
 const CONSOLIDATION_REQUESTS = hexToBigInt(SYSTEM_ADDRESSES.consolidationRequests)
 
-interface BlockOverrides {
-  number?: bigint
-  time?: bigint
-  gasLimit?: bigint
-  feeRecipient?: Uint8Array
-  prevRandao?: Uint8Array
-  baseFeePerGas?: bigint
-  blobBaseFee?: bigint
-  beaconRoot?: Uint8Array
-  difficulty?: bigint
-  withdrawals?: Withdrawal[]
-}
-
 interface SimBlock {
   overrides: BlockOverrides
   stateOverrides: StateOverrides
@@ -107,41 +99,6 @@ function setNonce(state: Host, address: bigint, nonce: bigint): void {
   state.beginTransaction()
   state.setNonce(address, nonce)
   state.endTransaction([], false)
-}
-
-function parseBlockOverrides(value: unknown): BlockOverrides {
-  if (value === undefined || value === null) return {}
-  const o = object(value, 0)
-  const out: BlockOverrides = {}
-  const q = (key: string, bits = 256) => (o[key] == null ? undefined : quantity(o[key], 0, bits))
-  const number = q('number')
-  if (number !== undefined) out.number = number
-  const time = q('time', 64)
-  if (time !== undefined) out.time = time
-  const gasLimit = q('gasLimit', 64)
-  if (gasLimit !== undefined) out.gasLimit = gasLimit
-  const baseFee = q('baseFeePerGas')
-  if (baseFee !== undefined) out.baseFeePerGas = baseFee
-  const blobBaseFee = q('blobBaseFee')
-  if (blobBaseFee !== undefined) out.blobBaseFee = blobBaseFee
-  const difficulty = q('difficulty')
-  if (difficulty !== undefined) out.difficulty = difficulty
-  if (o.feeRecipient != null) out.feeRecipient = bytes(o.feeRecipient, 0, 20)
-  if (o.prevRandao != null) out.prevRandao = hash(o.prevRandao, 0)
-  if (o.beaconRoot != null) out.beaconRoot = hash(o.beaconRoot, 0)
-  if (o.withdrawals != null) {
-    if (!Array.isArray(o.withdrawals)) throw argError(0, 'withdrawals must be an array')
-    out.withdrawals = o.withdrawals.map((w) => {
-      const x = object(w, 0)
-      return {
-        index: quantity(x.index, 0, 64),
-        validatorIndex: quantity(x.validatorIndex, 0, 64),
-        address: bytes(x.address, 0, 20),
-        amount: quantity(x.amount, 0, 64),
-      }
-    })
-  }
-  return out
 }
 
 function parseBlocks(value: unknown): SimBlock[] {

@@ -5,6 +5,10 @@ export { unpackRevert } from './revert.js'
 export { combineInspectors, fourByteTracer, muxTracer, noopTracer } from './simple.js'
 export { type StructLoggerConfig, structLogger, type TraceSink } from './struct-logger.js'
 export {
+  type BlockTraceEntry,
+  type BlockTraceWriter,
+  type BlockTransactionInput,
+  blockTraceWriter,
   createTracer,
   DEFAULT_TIMEOUT_MS,
   parseTimeout,

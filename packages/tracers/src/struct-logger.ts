@@ -88,9 +88,11 @@ export function structLogger(config: StructLoggerConfig = {}, sink?: TraceSink):
         depth: frame.depth + 1,
       }
       if (!disableStack) entry.stack = frame.stackItems().map(quantity)
-      if (enableMemory) entry.memory = memoryWords(frame.memoryBytes())
-      if (enableReturnData) entry.returnData = bytes(frame.returnData)
-      entry.refund = frame.totalRefund()
+      // As geth writes them: empty memory and return data, and a zero refund, are left out.
+      if (enableMemory && frame.memoryBytes().length > 0) entry.memory = memoryWords(frame.memoryBytes())
+      if (enableReturnData && frame.returnData.length > 0) entry.returnData = bytes(frame.returnData)
+      const refund = frame.totalRefund()
+      if (refund !== 0) entry.refund = refund
       if (!disableStorage && (op === 0x54 || op === 0x55) && frame.sp >= 1) {
         const items = frame.stackItems()
         const key = items[frame.sp - 1]!
@@ -127,7 +129,8 @@ export function structLogger(config: StructLoggerConfig = {}, sink?: TraceSink):
     txStart(ctx: TxContext) {
       host = ctx.host
       table = forkTable(ctx.rules)
-      if (sink !== undefined) sink('{"structLogs":[')
+      // Held with the first steps: a transaction refused before it runs writes nothing.
+      if (sink !== undefined) buffer = '{"structLogs":['
     },
     txEnd(result: TransactionResult) {
       flush()

@@ -170,35 +170,77 @@ export interface TraceBlockInput {
   sink?: TraceSink
 }
 
+/** One entry of a block trace: geth's `txTraceResult`. */
+export interface BlockTraceEntry {
+  txHash: string
+  result?: unknown
+  error?: string
+}
+
+/** The transaction {@link BlockTraceWriter.trace} runs: what `traceTransaction` takes of it. */
+export type BlockTransactionInput = Pick<TraceTransactionInput, 'host' | 'tx' | 'block' | 'rules'>
+
+/**
+ * A block trace made as the block's transactions run, for callers that drive the execution
+ * themselves (a node replaying a block through its own block executor). Each
+ * {@link BlockTraceWriter.trace} traces the next transaction with a fresh tracer and numbers
+ * its logs after the earlier ones; with a `sink` and the opcode logger the array is written
+ * to it as it is made.
+ */
+export interface BlockTraceWriter {
+  trace(hash: string, input: BlockTransactionInput): TracedTransaction
+  /** The transaction could not run: `{txHash, error}` is its entry. */
+  fail(hash: string, message: string): void
+  /** Closes the array and returns the entries (results undefined when streamed). */
+  end(): BlockTraceEntry[]
+}
+
+export function blockTraceWriter(config: TraceConfig = {}, sink?: TraceSink): BlockTraceWriter {
+  const entries: BlockTraceEntry[] = []
+  const streamsSteps = sink !== undefined && (config.tracer ?? '') === ''
+  let logIndex = 0
+  sink?.('[')
+  const open = (hash: string) => {
+    if (sink !== undefined)
+      sink(`${entries.length === 0 ? '' : ','}{"txHash":${JSON.stringify(hash)},"result":`)
+  }
+  return {
+    trace(hash, input) {
+      open(hash)
+      const traced = traceTransaction({ ...input, config, logIndex, ...(streamsSteps ? { sink } : {}) })
+      logIndex += traced.transaction.logs.length
+      if (sink !== undefined) sink(streamsSteps ? '}' : `${JSON.stringify(traced.result)}}`)
+      entries.push({ txHash: hash, result: traced.result })
+      return traced
+    },
+    fail(hash, message) {
+      open(hash)
+      sink?.(`null,"error":${JSON.stringify(message)}}`)
+      entries.push({ txHash: hash, error: message })
+    },
+    end() {
+      sink?.(']')
+      return entries
+    },
+  }
+}
+
 /**
  * Traces a block's transactions, executing them once, in order, on `host` (a state after the
  * block's system calls: the caller applies EIP-4788/2935 before calling). Returns geth's
  * `[{txHash, result}]`; a transaction the EVM refuses gives `{txHash, error}` and stops the
  * block. The timeout applies to each transaction.
  */
-export function traceBlock(input: TraceBlockInput): { txHash: string; result?: unknown; error?: string }[] {
-  const out: { txHash: string; result?: unknown; error?: string }[] = []
-  const { sink } = input
-  let logIndex = 0
-  sink?.('[')
-  for (const [i, { hash, tx }] of input.transactions.entries()) {
-    if (sink !== undefined) sink(`${i === 0 ? '' : ','}{"txHash":${JSON.stringify(hash)},"result":`)
-    const config = input.config ?? {}
-    let traced: TracedTransaction
+export function traceBlock(input: TraceBlockInput): BlockTraceEntry[] {
+  const writer = blockTraceWriter(input.config, input.sink)
+  for (const { hash, tx } of input.transactions) {
     try {
-      traced = traceTransaction({ ...input, tx, config, logIndex, sink })
+      writer.trace(hash, { host: input.host, tx, block: input.block, rules: input.rules })
     } catch (error) {
       if (error instanceof TraceTimeoutError) throw error
-      const message = error instanceof Error ? error.message : String(error)
-      out.push({ txHash: hash, error: message })
-      sink?.(`null,"error":${JSON.stringify(message)}}`)
+      writer.fail(hash, error instanceof Error ? error.message : String(error))
       break
     }
-    logIndex += traced.transaction.logs.length
-    if (sink !== undefined && (config.tracer ?? '') === '') sink('}')
-    else if (sink !== undefined) sink(`${JSON.stringify(traced.result)}}`)
-    out.push({ txHash: hash, result: traced.result })
   }
-  sink?.(']')
-  return out
+  return writer.end()
 }
