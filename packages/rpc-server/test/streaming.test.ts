@@ -12,7 +12,7 @@ let url: string
 beforeAll(async () => {
   child = spawn(
     process.execPath,
-    ['--conditions=source', '--import', 'tsx', resolve(import.meta.dirname, 'serve.ts')],
+    ['--conditions=@crucible/source', '--import', 'tsx', resolve(import.meta.dirname, 'serve.ts')],
     { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_NO_WARNINGS: '1' } },
   )
   url = await new Promise<string>((done, fail) => {
