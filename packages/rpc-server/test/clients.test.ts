@@ -58,7 +58,8 @@ beforeAll(async () => {
     ['leveldb', stored],
   ] as const)
     served[name] = { chain, server: await startServer({ chain, pool: new TxPool(), http: { port: 0 } }) }
-})
+  // Two imports of the chain (memory and LevelDB): past the default 10 s on a loaded machine.
+}, 120_000)
 afterAll(async () => {
   for (const { server } of Object.values(served)) await server.close()
   await db?.close()

@@ -23,7 +23,8 @@ beforeAll(async () => {
     http: { port: 0, maxBodyBytes: 64 * 1024, maxBatch: 10, corsDomains: ['http://example.test'] },
     authrpc: { port: 0, jwtSecret: SECRET },
   })
-})
+  // The chain's import: past the default 10 s on a loaded machine.
+}, 120_000)
 afterAll(() => server?.close())
 
 async function post(url: string, body: string, headers: Record<string, string> = {}) {
