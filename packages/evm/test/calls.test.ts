@@ -1,4 +1,5 @@
 import { getForkRules } from '@crucible/forks'
+import { getPrecompile } from '@crucible/precompiles'
 import { describe, expect, it } from 'vitest'
 import { Outcome } from '../src/errors.js'
 import { CallKind } from '../src/message/message.js'
@@ -328,5 +329,38 @@ describe('gas above 2^53 reaching code-less targets', () => {
       getForkRules('Byzantium'),
     )
     expect(r.gasUsed).toBe(21000n)
+  })
+})
+
+describe('precompiles moved by an override (processTransaction precompiles option)', () => {
+  it('runs the precompile at its new address and none at the old one', () => {
+    const host = new MemoryHost()
+    host.put(SENDER, { balance: 10n ** 20n })
+    const rules = getForkRules('Prague')
+    const moved = 0x123456n
+    const precompiles = new Map([[moved, getPrecompile(4, rules)!]])
+    const call = (to: bigint, options = {}) =>
+      processTransaction(
+        host,
+        {
+          type: 0,
+          sender: SENDER,
+          to,
+          nonce: host.getNonce(SENDER),
+          value: 0n,
+          data: Uint8Array.of(0x12, 0x34),
+          gasLimit: 100_000n,
+          gasPrice: 10n,
+        },
+        block(),
+        rules,
+        options,
+      )
+    // The identity precompile echoes its input at the new address; 0x04 is then a plain account.
+    expect([...call(moved, { precompiles }).output]).toEqual([0x12, 0x34])
+    expect([...call(4n, { precompiles }).output]).toEqual([])
+    // Without the option, the fork's table.
+    expect([...call(4n).output]).toEqual([0x12, 0x34])
+    expect([...call(moved).output]).toEqual([])
   })
 })

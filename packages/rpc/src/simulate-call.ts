@@ -1,5 +1,6 @@
 import type { TransactionInput } from '@crucible/evm'
 import type { ForkRules } from '@crucible/forks'
+import { getPrecompile, type Precompile } from '@crucible/precompiles'
 import type { Transaction } from '@crucible/tx'
 import type { CallArgs } from './call.js'
 
@@ -8,6 +9,24 @@ export function withoutPrecompiles(rules: ForkRules, removed: Set<number>): Fork
   if (removed.size === 0) return rules
   const params = { ...rules.params, precompiles: rules.params.precompiles.filter((a) => !removed.has(a)) }
   return Object.create(rules, { params: { value: params } }) as ForkRules
+}
+
+/**
+ * The precompiles by address after `movePrecompileToAddress` overrides: the fork's, less the
+ * displaced ones, plus each moved one at its destination (over a precompile already there).
+ */
+export function movedPrecompiles(
+  rules: ForkRules,
+  removed: Set<number>,
+  moves: Map<bigint, number>,
+): Map<bigint, Precompile> {
+  const out = new Map<bigint, Precompile>()
+  for (const a of rules.params.precompiles) {
+    const p = getPrecompile(a, rules)
+    if (p !== undefined && !removed.has(a)) out.set(BigInt(a), p)
+  }
+  for (const [to, from] of moves) out.set(to, getPrecompile(from, rules)!)
+  return out
 }
 
 /** The transaction geth builds from a call (unsigned: v, r and s are zero). */

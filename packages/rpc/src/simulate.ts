@@ -59,7 +59,7 @@ import {
   type StateOverrides,
 } from './overrides.js'
 import { argError, blockRef, object, required } from './params.js'
-import { callInput, callTransaction, withoutPrecompiles } from './simulate-call.js'
+import { callInput, callTransaction, movedPrecompiles, withoutPrecompiles } from './simulate-call.js'
 import { LogTracer, type SimLog } from './simulate-tracer.js'
 
 /** eth_simulateV1 error codes (execution-apis `src/eth/execute.yaml`, geth's values). */
@@ -160,12 +160,18 @@ function sanitizeChain(blocks: SimBlock[], base: BlockHeader): SimBlock[] {
   return out
 }
 
-/** Applies a block's state overrides; returns the precompile addresses they remove. */
+/**
+ * Applies a block's state overrides (geth's `StateOverride.Apply`, in address order): records
+ * the precompile addresses they displace in `removed` and the precompiles they move in
+ * `moves` (destination → the fork's address of the precompile; a later move to the same
+ * destination wins).
+ */
 function applyOverrides(
   state: Host,
   overrides: StateOverrides,
   precompiles: Set<number>,
   removed: Set<number>,
+  moves: Map<bigint, number>,
 ): void {
   if (overrides.size === 0) return
   const addresses = [...overrides.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
@@ -187,7 +193,8 @@ function applyOverrides(
           RpcErrorCode.Server,
           `account ${addressHex(o.movePrecompileToAddress)} is already overridden`,
         )
-      throw new RpcError(RpcErrorCode.Server, 'movePrecompileToAddress is not supported yet')
+      moves.set(o.movePrecompileToAddress, Number(a))
+      moved.add(o.movePrecompileToAddress)
     }
     if (precompile) removed.add(Number(a))
     if (o.nonce !== undefined) state.setNonce(a, o.nonce)
@@ -313,9 +320,11 @@ function simulate(ctx: RpcContext, base: ChainBlock, input: SimBlock[], options:
 
     // geth takes the fork's precompiles afresh for every block; overrides displace some.
     const removed = new Set<number>()
-    applyOverrides(state, block.stateOverrides, new Set(rules.params.precompiles), removed)
+    const moves = new Map<bigint, number>()
+    applyOverrides(state, block.stateOverrides, new Set(rules.params.precompiles), removed, moves)
     const displaced = [...removed].map((a) => BigInt(a))
     const blockRules = withoutPrecompiles(rules, removed)
+    const precompiles = moves.size === 0 ? undefined : movedPrecompiles(rules, removed, moves)
     if (rules.isActive(4788) && header.parentBeaconBlockRoot)
       defaultVm.systemCall(state, BEACON_ROOTS, header.parentBeaconBlockRoot, env, blockRules)
     if (rules.isActive(2935)) defaultVm.systemCall(state, HISTORY_STORAGE, header.parentHash, env, blockRules)
@@ -379,9 +388,7 @@ function simulate(ctx: RpcContext, base: ChainBlock, input: SimBlock[], options:
           wraps ? { ...message, nonce: 0n } : message,
           txEnv,
           callRules(blockRules),
-          {
-            inspector: tracer,
-          },
+          precompiles ? { inspector: tracer, precompiles } : { inspector: tracer },
         )
         if (wraps) setNonce(state, sender, 0n)
       } catch (error) {

@@ -1,5 +1,6 @@
 import type { BlockEnv, Host } from '@crucible/evm-types'
 import { Fork, type ForkRules } from '@crucible/forks'
+import { getPrecompile, type Precompile } from '@crucible/precompiles'
 import type { Inspector } from '../tracing/inspector.js'
 import { type ForkTable, forkTable } from './tables.js'
 
@@ -24,6 +25,11 @@ export class Context {
     readonly gasPrice: bigint,
     readonly blobHashes: readonly Uint8Array[],
     readonly inspector: Inspector | undefined,
+    /**
+     * The precompiles by address, in place of the fork's (eth_simulateV1's
+     * `movePrecompileToAddress`); absent on every ordinary path.
+     */
+    readonly precompileMap?: ReadonlyMap<bigint, Precompile>,
   ) {
     this.table = forkTable(rules)
     this.eip2929 = rules.isActive(2929)
@@ -38,6 +44,12 @@ export class Context {
   }
 
   isPrecompile(address: bigint): boolean {
+    if (this.precompileMap !== undefined) return this.precompileMap.has(address)
     return address <= 0x100n && this.precompiles[Number(address)] === 1
+  }
+
+  /** The precompile at an address {@link isPrecompile} accepts. */
+  precompileAt(address: bigint): Precompile {
+    return this.precompileMap?.get(address) ?? getPrecompile(Number(address), this.rules)!
   }
 }

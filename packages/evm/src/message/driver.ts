@@ -1,5 +1,4 @@
 import type { Log } from '@crucible/evm-types'
-import { getPrecompile } from '@crucible/precompiles'
 import { type HaltReason, Outcome } from '../errors.js'
 import { analyzeCode } from '../interpreter/analysis.js'
 import { CODE_DEPOSIT_GAS, EMPTY } from '../interpreter/constants.js'
@@ -99,7 +98,7 @@ function begin(ctx: Context, msg: Message, parent: Frame | undefined): Frame | M
     host.setBalance(msg.address, host.getBalance(msg.address) + msg.value)
   }
   if (precompile) {
-    const contract = getPrecompile(Number(msg.codeAddress), rules)!
+    const contract = ctx.precompileAt(msg.codeAddress)
     const r = contract(msg.input, msg.gas, rules)
     if (!r.ok || r.gasUsed > msg.gas) {
       host.revert(checkpoint)

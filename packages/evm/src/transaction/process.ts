@@ -1,5 +1,6 @@
 import type { BlockEnv, Host, Log, TransactionInput } from '@crucible/evm-types'
 import type { ForkRules } from '@crucible/forks'
+import type { Precompile } from '@crucible/precompiles'
 import { createAddress } from '@crucible/primitives'
 import { type HaltReason, Outcome } from '../errors.js'
 import { Context } from '../interpreter/context.js'
@@ -36,6 +37,12 @@ export interface TransactionResult {
 
 export interface ProcessTransactionOptions {
   inspector?: Inspector
+  /**
+   * The precompiles by address, replacing the fork's set for dispatch (a state override that
+   * moves a precompile: eth_simulateV1's `movePrecompileToAddress`). The fork's addresses are
+   * still the ones warmed, as geth does.
+   */
+  precompiles?: ReadonlyMap<bigint, Precompile>
 }
 
 /**
@@ -188,6 +195,7 @@ export function runPreparedTransaction(
     gasPrice,
     tx.blobVersionedHashes ?? [],
     options.inspector,
+    options.precompiles,
   )
   const result =
     options.resume === undefined ? executeMessage(ctx, message) : resumeMachine(ctx, options.resume)
