@@ -173,6 +173,24 @@ export const COMMANDS: readonly CommandSpec[] = [
     ],
   },
   {
+    name: 'trace',
+    usage: 'crucible trace --datadir DIR TXHASH [--tracer NAME] [--config JSON]',
+    summary: 'Trace a transaction of the chain',
+    description:
+      'Re-executes the block of transaction TXHASH up to it and writes its trace to standard output, as\n' +
+      'debug_traceTransaction answers it: struct logs by default (written as they are made, never held\n' +
+      'whole), or a named tracer: callTracer, prestateTracer, 4byteTracer, noopTracer, muxTracer.',
+    flags: [
+      DATADIR,
+      { name: 'tracer', value: 'NAME', help: 'A named tracer (default: the struct logger)' },
+      {
+        name: 'config',
+        value: 'JSON',
+        help: 'A TraceConfig: {"disableStack","enableMemory","limit","tracerConfig","timeout",...}',
+      },
+    ],
+  },
+  {
     name: 'db',
     usage: 'crucible db stats|inspect --datadir DIR',
     summary: 'Low-level database operations',

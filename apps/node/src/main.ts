@@ -5,6 +5,7 @@ import { importCommand } from './commands/import.js'
 import { initCommand } from './commands/init.js'
 import type { Io } from './commands/io.js'
 import { nodeCommand } from './commands/node.js'
+import { traceCommand } from './commands/trace.js'
 import { EXIT, exitCodeOf, NodeError, oneLine } from './errors.js'
 
 const RUN = {
@@ -12,6 +13,7 @@ const RUN = {
   import: importCommand,
   export: exportCommand,
   node: nodeCommand,
+  trace: traceCommand,
   db: dbCommand,
 } as const
 

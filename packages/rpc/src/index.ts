@@ -55,7 +55,7 @@ export {
 export { blockLogs, type LogFilter, parseFilter } from './logs.js'
 export { findBlock, stateBlock } from './lookup.js'
 export { getLogs } from './methods/blocks.js'
-export { debugMethods, traceConfig } from './methods/debug.js'
+export { debugMethods, traceConfig, traceTransactionAt } from './methods/debug.js'
 /** Parameter decoders with `-32602` errors naming the argument, for methods defined elsewhere. */
 export * as params from './params.js'
 export { type BlockRef, type BlockTag, blockRef } from './params.js'

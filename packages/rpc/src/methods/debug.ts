@@ -105,37 +105,50 @@ function traceBlock(ctx: RpcContext, block: Block, configValue: unknown): unknow
   })
 }
 
+/**
+ * The trace of transaction `index` of `block` (`debug_traceTransaction`, `crucible trace`):
+ * the block's earlier transactions re-executed untraced, then this one with the tracer
+ * `config` names. The opcode logger's answer is a {@link StreamedResult} (the trace runs as
+ * it is written), a named tracer's a value.
+ */
+export function traceTransactionAt(
+  chain: ChainReader,
+  block: ChainBlock,
+  index: number,
+  config: TraceConfig,
+): unknown {
+  const parent = parentOf(chain, block.block)
+  return answer(config, (sink) => {
+    let result: unknown
+    let logIndex = 0
+    replayBlock(chain, parent, block.block, index + 1, (t) => {
+      if (t.index < index) {
+        const out = runUntraced(t)
+        logIndex += out.logs.length
+        return out
+      }
+      const traced = traceTransaction({
+        host: t.host,
+        tx: t.tx,
+        block: t.env,
+        rules: t.rules,
+        config,
+        logIndex,
+        ...(sink ? { sink } : {}),
+      })
+      result = traced.result
+      return outcome(traced)
+    })
+    return result
+  })
+}
+
 export const debugMethods: Record<string, Handler> = {
   debug_traceTransaction(ctx, params) {
     const txHash = hash(required(params, 0), 0)
     const found = ctx.chain.transaction(txHash)
     if (!found) throw serverError('transaction not found')
-    const block = found.block.block
-    const parent = parentOf(ctx.chain, block)
-    const config = traceConfig(params[1], 1)
-    return answer(config, (sink) => {
-      let result: unknown
-      let logIndex = 0
-      replayBlock(ctx.chain, parent, block, found.index + 1, (t) => {
-        if (t.index < found.index) {
-          const out = runUntraced(t)
-          logIndex += out.logs.length
-          return out
-        }
-        const traced = traceTransaction({
-          host: t.host,
-          tx: t.tx,
-          block: t.env,
-          rules: t.rules,
-          config,
-          logIndex,
-          ...(sink ? { sink } : {}),
-        })
-        result = traced.result
-        return outcome(traced)
-      })
-      return result
-    })
+    return traceTransactionAt(ctx.chain, found.block, found.index, traceConfig(params[1], 1))
   },
 
   debug_traceBlockByNumber(ctx, params) {
