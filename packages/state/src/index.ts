@@ -5,4 +5,9 @@ export { MemoryStateDatabase, type StateChanges, type StateDatabase } from './da
 export { StateError } from './errors.js'
 export { encodeLogs, logsHash } from './logs.js'
 export { accountKey, encodeAccount, slotKey, storageRootOf } from './root.js'
-export { type StateSnapshot, WorldState, type WorldStateOptions } from './world.js'
+export {
+  type StateReadObserver,
+  type StateSnapshot,
+  WorldState,
+  type WorldStateOptions,
+} from './world.js'

@@ -239,3 +239,47 @@ describe('state misses are loud with a backend', () => {
     expect(s.getStorage(1n, 1n)).toBe(0n)
   })
 })
+
+describe('the read observer', () => {
+  const stored = () => {
+    const db = new MemoryStateDatabase()
+    const state = WorldState.open(db, KECCAK256_RLP_EMPTY)
+    state.loadAlloc({ '0x00000000000000000000000000000000000000aa': { balance: '0x5', storage: { '0x1': '0x7' } } })
+    const changes = state.persistChanges()
+    db.apply(changes)
+    return { db, root: changes.root }
+  }
+
+  it('is told of each account and slot loaded, once, and of absent accounts', () => {
+    const { db, root } = stored()
+    const seen: string[] = []
+    const state = WorldState.open(db, root, {
+      observer: {
+        account: (a) => seen.push(`account ${a}`),
+        storage: (a, k) => seen.push(`storage ${a} ${k}`),
+      },
+    })
+    expect(state.getBalance(0xaan)).toBe(5n)
+    expect(state.getStorage(0xaan, 1n)).toBe(7n)
+    expect(state.getStorage(0xaan, 2n)).toBe(0n)
+    state.getStorage(0xaan, 1n)
+    state.getBalance(0xaan)
+    expect(state.exists(0xbbn)).toBe(false)
+    expect(state.exists(0xbbn)).toBe(false)
+    expect(seen).toEqual(['account 170', 'storage 170 1', 'storage 170 2', 'account 187'])
+  })
+
+  it('refuses a read by throwing, before anything is loaded', () => {
+    const { db, root } = stored()
+    const state = WorldState.open(db, root, {
+      observer: {
+        account: () => {},
+        storage: () => {
+          throw new RangeError('not in the witness')
+        },
+      },
+    })
+    expect(state.getBalance(0xaan)).toBe(5n)
+    expect(() => state.getStorage(0xaan, 1n)).toThrow('not in the witness')
+  })
+})

@@ -70,6 +70,24 @@ export interface WorldStateOptions {
   database?: StateDatabase
   /** With `database`: the state root to open at (the empty trie when absent). */
   root?: Uint8Array
+  /**
+   * Told before each read of the stored state or backend: an account or slot not in memory
+   * is about to be loaded. It may throw to refuse the read (a strict replay does). Misses
+   * only, so the hot path does not pay for it.
+   */
+  observer?: StateReadObserver
+}
+
+/**
+ * What a {@link WorldState} over stored state reads, as it reads it: every account and slot
+ * loaded from the database (or missing from the backend), once each, before the load. The
+ * recording side of an execution witness; a strict replay refuses reads by throwing.
+ */
+export interface StateReadObserver {
+  /** The account at `address` is about to be read from the stored state. */
+  account(address: bigint): void
+  /** The slot `key` of the stored account at `address` is about to be read from its storage trie. */
+  storage(address: bigint, key: bigint): void
 }
 
 /**
@@ -133,9 +151,11 @@ export class WorldState implements Host {
   /** Accounts whose storage trie may hold nodes not yet handed out by persistChanges. */
   private readonly storageChanged = new Set<bigint>()
   private codeWrites: Array<[Uint8Array, Uint8Array]> = []
+  private readonly observer: StateReadObserver | undefined
 
   constructor(options: WorldStateOptions = {}) {
     this.accounts = new Map()
+    this.observer = options.observer
     this.blockHashFn = options.blockHash
     this.backend = options.backend
     this.database = options.database
@@ -627,6 +647,7 @@ export class WorldState implements Host {
   /** An account not in memory: read from the database, or, with only a backend, an error. */
   private accountMiss(address: bigint): Account | undefined {
     if (this.absent.has(address)) return undefined
+    this.observer?.account(address)
     if (this.database === undefined)
       throw new StateError('STATE_MISS', 'account was not loaded from the backend', {
         kind: 'account',
@@ -681,6 +702,7 @@ export class WorldState implements Host {
    * only a backend, an error naming it.
    */
   private storageMiss(address: bigint, a: Account, key: bigint): bigint {
+    this.observer?.storage(address, key)
     const trie = a.storageTrie as Trie | undefined
     if (this.database === undefined || trie === undefined)
       throw new StateError('STATE_MISS', 'storage slot was not loaded from the backend', {

@@ -18,8 +18,9 @@ export interface CliArgs {
 
 export const USAGE = `usage: pnpm conformance <suite|all> [PATH...] [options]
 
-suites: rlp, trie, tx, state, blockchain, rpc; "all" runs every implemented suite with its
-committed baseline (tooling/conformance/baselines/<suite>.json).
+suites: rlp, trie, tx, state, blockchain, rpc, tracers, capsule; "all" runs every implemented
+suite with its committed baseline (tooling/conformance/baselines/<suite>.json), but capsule
+(the capsule round trip of every blockchain fixture block: run it by name).
 
 PATH            fixture files, folders or .tar.gz archives (default: the suite's part of ../shared/fixtures);
                 each file is told by its content, and files of another format are counted

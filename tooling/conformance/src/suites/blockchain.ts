@@ -41,7 +41,7 @@ interface FixtureBlock {
   blockHeader?: Record<string, string>
 }
 
-interface BlockchainTest {
+export interface BlockchainTest {
   network: string
   sealEngine?: string
   genesisBlockHeader: Record<string, string>
@@ -54,7 +54,7 @@ interface BlockchainTest {
   config?: { chainid?: string; blobSchedule?: Record<string, Record<string, string>> }
 }
 
-function chainOf(test: BlockchainTest): ChainConfig {
+export function chainOf(test: BlockchainTest): ChainConfig {
   const chainId = test.config?.chainid ? hexToBigInt(test.config.chainid) : 1n
   const chain = chainFromFixtureNetwork(test.network, chainId)
   const schedule = test.config?.blobSchedule
@@ -76,12 +76,12 @@ function chainOf(test: BlockchainTest): ChainConfig {
   return { ...chain, blobSchedule }
 }
 
-function describe(error: unknown): string {
+export function describe(error: unknown): string {
   if (error instanceof CrucibleError) return `${error.code}: ${error.shortMessage}`
   return error instanceof Error ? error.message : String(error)
 }
 
-function genesisOf(test: BlockchainTest): Block | BlockHeader {
+export function genesisOf(test: BlockchainTest): Block | BlockHeader {
   return test.genesisRLP ? decodeBlock(hexToBytes(test.genesisRLP)) : headerFromJson(test.genesisBlockHeader)
 }
 
