@@ -132,7 +132,10 @@ describe('call capsules', () => {
   it('notice an outcome that differs', async () => {
     const { capsule } = setup()
     if (capsule.expected.kind !== 'call') throw new Error('a call outcome')
-    const wrong: Capsule = { ...capsule, expected: { ...capsule.expected, gasUsed: capsule.expected.gasUsed + 1n } }
+    const wrong: Capsule = {
+      ...capsule,
+      expected: { ...capsule.expected, gasUsed: capsule.expected.gasUsed + 1n },
+    }
     const report = await replayCapsule(encodeCapsule(wrong))
     expect(report.ok).toBe(false)
     expect(report.mismatches.map((m) => m.field)).toEqual(['gasUsed'])
@@ -153,7 +156,10 @@ describe('call capsules', () => {
 
   it('refuse a trie node the execution never read (a capsule is exactly its witness)', () => {
     const { capsule } = setup()
-    const extra: Capsule = { ...capsule, pre: { ...capsule.pre, nodes: [...capsule.pre.nodes, Uint8Array.of(0xc1, 0x80)] } }
+    const extra: Capsule = {
+      ...capsule,
+      pre: { ...capsule.pre, nodes: [...capsule.pre.nodes, Uint8Array.of(0xc1, 0x80)] },
+    }
     expect(() => replayVerifiedCapsule(encodeCapsule(extra))).toThrow(
       expect.objectContaining({ code: 'UNUSED_ENTRY' }),
     )

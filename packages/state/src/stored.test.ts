@@ -244,7 +244,9 @@ describe('the read observer', () => {
   const stored = () => {
     const db = new MemoryStateDatabase()
     const state = WorldState.open(db, KECCAK256_RLP_EMPTY)
-    state.loadAlloc({ '0x00000000000000000000000000000000000000aa': { balance: '0x5', storage: { '0x1': '0x7' } } })
+    state.loadAlloc({
+      '0x00000000000000000000000000000000000000aa': { balance: '0x5', storage: { '0x1': '0x7' } },
+    })
     const changes = state.persistChanges()
     db.apply(changes)
     return { db, root: changes.root }

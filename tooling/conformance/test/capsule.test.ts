@@ -40,7 +40,7 @@ async function executionApisCapsules(): Promise<
   const genesis = genesisHeader(json, chain, state.stateRoot())
   const db = await ChainDb.open(new MemoryKv())
   const blockchain = new Blockchain({ chain, genesis, state, vm: defaultVm, store: new ChainDbStore(db) })
-  let rest = new Uint8Array(readFileSync(join(CHAIN_DIR, 'chain.rlp')))
+  let rest: Uint8Array = new Uint8Array(readFileSync(join(CHAIN_DIR, 'chain.rlp')))
   const out: Array<{ capsule: Capsule; header: Capsule['headers'][number] }> = []
   while (rest.length > 0) {
     const next = decodeRlpPrefix(rest).rest
