@@ -35,6 +35,10 @@ export const EXIT = {
   ADDRESS_IN_USE: 13,
   /** The Engine API JWT secret file is not 32 bytes of hex, or cannot be written. */
   INVALID_JWT_SECRET: 14,
+  /** A capsule replayed to other values than it records (`crucible replay`). */
+  REPLAY_MISMATCH: 15,
+  /** A capsule file that is not a valid capsule, or reads outside itself. */
+  INVALID_CAPSULE: 16,
 } as const
 
 export type NodeErrorCode = Exclude<keyof typeof EXIT, 'OK' | 'INTERNAL' | 'INVALID_BLOCK'>

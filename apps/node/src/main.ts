@@ -1,10 +1,12 @@
 import { COMMANDS, commandHelp, GLOBAL_USAGE, parseArgs } from './args.js'
+import { capsuleCommand } from './commands/capsule.js'
 import { dbCommand } from './commands/db.js'
 import { exportCommand } from './commands/export.js'
 import { importCommand } from './commands/import.js'
 import { initCommand } from './commands/init.js'
 import type { Io } from './commands/io.js'
 import { nodeCommand } from './commands/node.js'
+import { replayCommand } from './commands/replay.js'
 import { traceCommand } from './commands/trace.js'
 import { EXIT, exitCodeOf, NodeError, oneLine } from './errors.js'
 
@@ -15,6 +17,8 @@ const RUN = {
   node: nodeCommand,
   trace: traceCommand,
   db: dbCommand,
+  capsule: capsuleCommand,
+  replay: replayCommand,
 } as const
 
 /** Runs `crucible ARGV...`; returns the exit code. Every failure ends as one `Fatal:` line. */

@@ -53,6 +53,7 @@ export {
   writeResponse,
 } from './jsonrpc.js'
 export { blockLogs, type LogFilter, parseFilter } from './logs.js'
+export { type AccountOverride, parseStateOverrides, type StateOverrides } from './overrides.js'
 export { findBlock, stateBlock } from './lookup.js'
 export { getLogs } from './methods/blocks.js'
 export { debugMethods, traceConfig, traceTransactionAt } from './methods/debug.js'
