@@ -53,10 +53,10 @@ export {
   writeResponse,
 } from './jsonrpc.js'
 export { blockLogs, type LogFilter, parseFilter } from './logs.js'
-export { type AccountOverride, parseStateOverrides, type StateOverrides } from './overrides.js'
 export { findBlock, stateBlock } from './lookup.js'
 export { getLogs } from './methods/blocks.js'
 export { debugMethods, traceConfig, traceTransactionAt } from './methods/debug.js'
+export { type AccountOverride, parseStateOverrides, type StateOverrides } from './overrides.js'
 /** Parameter decoders with `-32602` errors naming the argument, for methods defined elsewhere. */
 export * as params from './params.js'
 export { type BlockRef, type BlockTag, blockRef } from './params.js'
