@@ -98,7 +98,8 @@ function writeRecord(path: string, genesis: Genesis): void {
   renameSync(tmp, path)
 }
 
-async function openDatabase(chaindata: string, root: string, create: boolean): Promise<KvStore> {
+/** Opens the LevelDB chain database of a datadir; a lock or an unusable directory is a typed NodeError. */
+export async function openDatabase(chaindata: string, root: string, create: boolean): Promise<KvStore> {
   try {
     return await openLevelKv(chaindata, { createIfMissing: create })
   } catch (error) {

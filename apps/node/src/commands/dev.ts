@@ -1,16 +1,15 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { DevNode, type DevNodeOptions, derivationPath, devMethods, parseHardfork } from '@crucible/devnode'
-import { KvError, type KvStore, MemoryKv } from '@crucible/kv'
-import { openLevelKv } from '@crucible/kv-level'
+import { type KvStore, MemoryKv } from '@crucible/kv'
 import { bigIntToBytes, bytesToHex, CrucibleError, toChecksumAddress } from '@crucible/primitives'
 import { CLIENT_VERSION } from '@crucible/rpc'
 import { type RunningServer, startServer } from '@crucible/rpc-server'
 import { flagValue, type ParsedArgs } from '../args.js'
-import { datadirPaths } from '../datadir.js'
+import { datadirPaths, openDatabase } from '../datadir.js'
 import { NodeError } from '../errors.js'
 import { formatLine } from '../log.js'
-import type { Io } from './io.js'
+import { type Io, shutdownRequested } from './io.js'
 
 /** Where `crucible node --dev` keeps its chain unless `--datadir` says otherwise. */
 export const DEV_DATADIR = join('.crucible', 'dev')
@@ -72,23 +71,7 @@ async function openStore(args: ParsedArgs): Promise<{ kv: KvStore; where: string
   } catch (error) {
     throw new NodeError('DATADIR_UNUSABLE', 'datadir is not writable', { datadir: root }, { cause: error })
   }
-  try {
-    return { kv: await openLevelKv(chaindata), where: root }
-  } catch (error) {
-    if (error instanceof KvError && error.code === 'LOCKED')
-      throw new NodeError(
-        'DATADIR_LOCKED',
-        'datadir is in use by another process',
-        { datadir: root },
-        { cause: error },
-      )
-    throw new NodeError(
-      'DATADIR_UNUSABLE',
-      'cannot open the chain database',
-      { datadir: root },
-      { cause: error },
-    )
-  }
+  return { kv: await openDatabase(chaindata, root, true), where: root }
 }
 
 /** anvil's start-up banner: accounts, keys, wallet, chain id, base fee, gas limit, address. */
@@ -136,22 +119,6 @@ function banner(node: DevNode, created: boolean, where: string, listening: strin
     '',
   )
   return lines.join('\n')
-}
-
-/** Resolves on SIGINT or SIGTERM (or `io.stop`), with the signal's name. */
-function shutdownRequested(io: Io): Promise<string> {
-  return new Promise((resolve) => {
-    const on = (signal: string) => () => {
-      process.off('SIGINT', onInt)
-      process.off('SIGTERM', onTerm)
-      resolve(signal)
-    }
-    const onInt = on('SIGINT')
-    const onTerm = on('SIGTERM')
-    process.once('SIGINT', onInt)
-    process.once('SIGTERM', onTerm)
-    ;(io as { stop?: Promise<unknown> }).stop?.then(onInt)
-  })
 }
 
 /**

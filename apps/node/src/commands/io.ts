@@ -6,3 +6,19 @@ export interface Io {
   /** When it resolves, a long-running command (crucible node) stops as on SIGTERM (tests). */
   stop?: Promise<unknown>
 }
+
+/** Resolves with the signal's name at the first SIGINT or SIGTERM (or when `io.stop` resolves). */
+export function shutdownRequested(io: Io): Promise<string> {
+  return new Promise((resolve) => {
+    const on = (signal: string) => () => {
+      process.off('SIGINT', onInt)
+      process.off('SIGTERM', onTerm)
+      resolve(signal)
+    }
+    const onInt = on('SIGINT')
+    const onTerm = on('SIGTERM')
+    process.once('SIGINT', onInt)
+    process.once('SIGTERM', onTerm)
+    io.stop?.then(onInt)
+  })
+}

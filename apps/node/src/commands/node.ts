@@ -11,7 +11,7 @@ import { NodeError } from '../errors.js'
 import { duration, type Fields, formatLine, type Level, shortHash } from '../log.js'
 import { mgas } from '../progress.js'
 import { devCommand } from './dev.js'
-import type { Io } from './io.js'
+import { type Io, shutdownRequested } from './io.js'
 
 /** Everything `crucible node` is told by its flags, with geth's defaults. */
 export interface NodeSettings {
@@ -199,22 +199,6 @@ function importLogger(log: NodeLog): (event: ImportEvent) => void {
       age: age(header.timestamp),
     })
   }
-}
-
-/** Resolves with the signal's name at the first SIGINT or SIGTERM (or when `io.stop` resolves). */
-function shutdownRequested(io: Io): Promise<string> {
-  return new Promise((resolve) => {
-    const on = (signal: string) => () => {
-      process.off('SIGINT', onInt)
-      process.off('SIGTERM', onTerm)
-      resolve(signal)
-    }
-    const onInt = on('SIGINT')
-    const onTerm = on('SIGTERM')
-    process.once('SIGINT', onInt)
-    process.once('SIGTERM', onTerm)
-    io.stop?.then(onInt)
-  })
 }
 
 export interface ServeOptions {
