@@ -11,13 +11,20 @@ import {
 import {
   callArgs,
   type Handler,
+  invalidParams,
   METHODS,
   params as p,
   type RpcContext,
   RpcError,
   serverError,
 } from '@crucible/rpc'
-import { encodeTransaction, signTransaction, type Transaction, type UnsignedTransaction } from '@crucible/tx'
+import {
+  decodeNetworkTransaction,
+  encodeTransaction,
+  signTransaction,
+  type Transaction,
+  type UnsignedTransaction,
+} from '@crucible/tx'
 import { gzipHex } from './dump.js'
 import type { DevNode } from './node.js'
 import { personalMessageHash, signatureHex, type TypedData, typedDataHash } from './sign.js'
@@ -49,9 +56,27 @@ export function nextBaseFee(node: DevNode): bigint {
   )
 }
 
+/**
+ * `anvil_setMinGasPrice`'s floor (a chain without a base fee only): a transaction offering
+ * less is refused at submission, as geth's pool refuses an underpriced one.
+ */
+function checkGasPrice(node: DevNode, tx: UnsignedTransaction): void {
+  const min = node.record.minGasPrice
+  if (min === undefined || !('gasPrice' in tx)) return
+  if (tx.gasPrice < BigInt(min))
+    throw serverError(`transaction underpriced: gas price ${tx.gasPrice}, minimum ${min}`)
+}
+
 /** Adds a raw transaction to the pool and, when automining, mines it; returns its hash. */
 async function submitRaw(node: DevNode, ctx: RpcContext, raw: Hex): Promise<Hex> {
   let hash: Hex
+  let tx: Transaction | undefined
+  try {
+    tx = decodeNetworkTransaction(hexToBytes(raw))
+  } catch {
+    // Malformed: eth_sendRawTransaction below says why.
+  }
+  if (tx) checkGasPrice(node, tx)
   try {
     hash = (await METHODS.eth_sendRawTransaction!(ctx, [raw])) as Hex
     node.afterSubmit(hexToBytes(hash))
@@ -85,6 +110,7 @@ async function submitImpersonated(
     ...head.block,
     header: { ...head.block.header, number: head.block.header.number + 1n, parentHash: head.hash },
   }
+  checkGasPrice(node, unsigned)
   const raw = encodeTransaction(unsignedAs(unsigned, from))
   let hash: Uint8Array
   try {
@@ -133,13 +159,15 @@ async function fillTransaction(node: DevNode, ctx: RpcContext, value: unknown): 
             : 0
           : 2)
   const baseFee = nextBaseFee(node)
-  if (type === 0) return { type, ...base, gasPrice: args.gasPrice ?? baseFee + DEFAULT_PRIORITY_FEE, chainId }
+  const min = BigInt(node.record.minGasPrice ?? 0)
+  const price = args.gasPrice ?? (baseFee + DEFAULT_PRIORITY_FEE > min ? baseFee + DEFAULT_PRIORITY_FEE : min)
+  if (type === 0) return { type, ...base, gasPrice: price, chainId }
   if (type === 1)
     return {
       type,
       ...base,
       chainId,
-      gasPrice: args.gasPrice ?? baseFee + DEFAULT_PRIORITY_FEE,
+      gasPrice: price,
       accessList: args.accessList ?? [],
     }
   const tip =
@@ -260,6 +288,9 @@ export function devMethods(node: DevNode): Record<string, Handler> {
   }
   const setMinGasPrice: Handler = (_ctx, list) => {
     const price = one(list, 0, p.quantity)
+    // anvil's rule and wording: with a base fee, the fee market sets the floor.
+    if (node.chain.head().block.header.baseFeePerGas !== undefined)
+      throw invalidParams('anvil_setMinGasPrice is not supported when EIP-1559 is active')
     return settled(node, () => {
       node.update((r) => {
         r.minGasPrice = price.toString()
@@ -420,7 +451,15 @@ export function devMethods(node: DevNode): Record<string, Handler> {
     signatureHex(personalMessageHash(message), signerOf(node, address))
 
   const methods: Record<string, Handler> = {
-    eth_accounts: () => node.accounts.map((a) => checksum(a.address)),
+    // The unlocked accounts, then the impersonated ones (as anvil lists them).
+    eth_accounts: () => {
+      const out = node.accounts.map((a) => checksum(a.address))
+      for (const hex of node.record.impersonated ?? []) {
+        const address = checksum(BigInt(hex))
+        if (!out.includes(address)) out.push(address)
+      }
+      return out
+    },
     eth_coinbase: () => bytesToHex(hexToBytes(node.record.coinbase as Hex)),
     eth_mining: () => node.automine || node.blockTime !== undefined,
     eth_sendRawTransaction: (ctx, list) => {

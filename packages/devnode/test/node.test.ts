@@ -202,4 +202,38 @@ describe('DevNode', () => {
     expect(await publicClient.getBalance({ address: A1 })).toBe(parseEther('10000'))
     await node.close()
   })
+
+  it('lists impersonated accounts after the unlocked ones; safe and finalized are the head', async () => {
+    const { publicClient, test, wallet, node } = await start()
+    const other = '0x00000000000000000000000000000000000000Aa'
+    await test.impersonateAccount({ address: other })
+    await test.impersonateAccount({ address: A1 })
+    const listed = await wallet.getAddresses()
+    expect(listed).toHaveLength(11)
+    expect(listed[10]?.toLowerCase()).toBe(other.toLowerCase())
+    await test.stopImpersonatingAccount({ address: other })
+    expect(await wallet.getAddresses()).toHaveLength(10)
+    await test.mine({ blocks: 3 })
+    for (const blockTag of ['safe', 'finalized'] as const)
+      expect((await publicClient.getBlock({ blockTag })).number).toBe(3n)
+    await node.close()
+  })
+
+  it('setMinGasPrice: refused with EIP-1559 (anvil), enforced at submission without it', async () => {
+    const london = await start()
+    await expect(london.test.setMinGasPrice({ gasPrice: 20n })).rejects.toThrow(
+      /not supported when EIP-1559 is active/,
+    )
+    await london.node.close()
+    const { test, wallet, publicClient, node } = await start({ hardfork: 'Berlin' })
+    await test.setMinGasPrice({ gasPrice: 5_000_000_000n })
+    await expect(
+      wallet.sendTransaction({ to: A1, value: 1n, gasPrice: 1_000_000_000n, type: 'legacy' }),
+    ).rejects.toThrow(/transaction underpriced/)
+    // Without a price named, eth_sendTransaction offers the minimum.
+    const hash = await wallet.sendTransaction({ to: A1, value: 1n, type: 'legacy' })
+    const tx = await publicClient.getTransaction({ hash })
+    expect(tx.gasPrice).toBe(5_000_000_000n)
+    await node.close()
+  })
 })
