@@ -1,4 +1,4 @@
-import { CrucibleError } from '@crucible/primitives'
+import { bytesToHex, CrucibleError } from '@crucible/primitives'
 
 export type CapsuleErrorCode =
   /** Not a capsule: the first bytes are not the magic. */
@@ -43,4 +43,33 @@ export function findCapsuleError(error: unknown): CapsuleError | undefined {
     e = (e as { cause?: unknown }).cause
   }
   return undefined
+}
+
+/** A read the state refused (flat: not prefetched; verified: node or code absent), named. */
+export function outsideCapsule(error: unknown): unknown {
+  const found = findCapsuleError(error)
+  if (found) return found
+  for (let e = error, depth = 0; e instanceof Error && depth < 8; depth++) {
+    if (e instanceof CrucibleError) {
+      const d = e.details as Record<string, unknown>
+      if (e.code === 'STATE_MISS' || e.code === 'MISSING_CODE')
+        return new CapsuleError(
+          'OUTSIDE_CAPSULE',
+          `execution read ${String(d.kind)} outside the capsule`,
+          d,
+          {
+            cause: error,
+          },
+        )
+      if (e.code === 'TRIE_MISSING_NODE')
+        return new CapsuleError(
+          'OUTSIDE_CAPSULE',
+          'execution read a trie node outside the capsule',
+          { kind: 'node', hash: bytesToHex(d.hash as Uint8Array) },
+          { cause: error },
+        )
+    }
+    e = (e as { cause?: unknown }).cause
+  }
+  return error
 }

@@ -8,7 +8,7 @@ export {
   encodeDiff,
   encodeLogs,
 } from './codec.js'
-export { CapsuleError, type CapsuleErrorCode, findCapsuleError } from './errors.js'
+export { CapsuleError, type CapsuleErrorCode, findCapsuleError, outsideCapsule } from './errors.js'
 export {
   type RecordBlockOptions,
   type RecordCallOptions,
@@ -37,3 +37,12 @@ export type {
   SlotEntry,
   TransactionCapsuleInput,
 } from './types.js'
+export {
+  type CapsuleFromWitnessOptions,
+  capsuleFromWitness,
+  type ExecutionWitness,
+  type ExecutionWitnessJson,
+  witnessFromJson,
+  witnessOfCapsule,
+  witnessToJson,
+} from './witness.js'

@@ -4,7 +4,6 @@ import {
   bytesToBigInt,
   bytesToHex,
   bytesToUnprefixedHex,
-  CrucibleError,
   decodeRlp,
   EMPTY_BYTES,
   encodeRlp,
@@ -17,7 +16,7 @@ import {
 import { accountKey, type StateBackend, type StateDatabase, slotKey, WorldState } from '@crucible/state'
 import { Trie } from '@crucible/trie'
 import { decodeCapsule, encodeDiff, encodeLogs } from './codec.js'
-import { CapsuleError, findCapsuleError } from './errors.js'
+import { CapsuleError, outsideCapsule } from './errors.js'
 import { type RunResult, runInput, stateDiff } from './execute.js'
 import { nodeStoreOf } from './record.js'
 import { chainOfCapsule } from './rules.js'
@@ -161,35 +160,6 @@ function checkProofs(capsule: Capsule, db: StateDatabase): void {
         key: numberToHex(key),
       })
   }
-}
-
-/** A read the state refused (flat: not prefetched; verified: node or code absent), named. */
-function outsideCapsule(error: unknown): unknown {
-  const found = findCapsuleError(error)
-  if (found) return found
-  for (let e = error, depth = 0; e instanceof Error && depth < 8; depth++) {
-    if (e instanceof CrucibleError) {
-      const d = e.details as Record<string, unknown>
-      if (e.code === 'STATE_MISS' || e.code === 'MISSING_CODE')
-        return new CapsuleError(
-          'OUTSIDE_CAPSULE',
-          `execution read ${String(d.kind)} outside the capsule`,
-          d,
-          {
-            cause: error,
-          },
-        )
-      if (e.code === 'TRIE_MISSING_NODE')
-        return new CapsuleError(
-          'OUTSIDE_CAPSULE',
-          'execution read a trie node outside the capsule',
-          { kind: 'node', hash: bytesToHex(d.hash as Uint8Array) },
-          { cause: error },
-        )
-    }
-    e = (e as { cause?: unknown }).cause
-  }
-  return error
 }
 
 function run(capsule: Capsule, state: WorldState, withRoot: boolean): RunResult {

@@ -2,6 +2,7 @@ import type { Block, BlockchainOptions, BlockHeader, BlockState, StoredBlock } f
 import { Blockchain } from '@crucible/block'
 import type { ChainConfig, ForkRules } from '@crucible/forks'
 import { bytesToHex } from '@crucible/primitives'
+import type { StateDatabase } from '@crucible/state'
 import { decodeTransaction, transactionHash } from '@crucible/tx'
 
 /**
@@ -70,6 +71,12 @@ export interface ChainReader {
   canonicalHeader?(number: bigint): BlockHeader | undefined
   /** geth's `mergeNetsplitBlock`, which counts in the EIP-2124 fork id. */
   readonly mergeNetsplitBlock?: bigint
+  /**
+   * The stored state of every block (trie nodes and code by hash), when the chain keeps one
+   * (a database: an archive): `debug_executionWitness` records from it. Without it the
+   * parent's state is written out in memory first.
+   */
+  readonly stateDatabase?: StateDatabase
 }
 
 /** Outcome of importing a block through the Engine API or block building. */

@@ -67,6 +67,11 @@ export class DatabaseChain extends MemoryChain {
     return new DatabaseChain(blockchain, db, options)
   }
 
+  /** The chain database's archive state: execution witnesses are recorded from it. */
+  get stateDatabase(): StateDatabase {
+    return this.db.state
+  }
+
   override safe(): ChainBlock | undefined {
     const hash = this.db.getSafeHash()
     return hash && this.blockByHash(hash)

@@ -11,6 +11,7 @@ import { filterMethods } from './methods/filters.js'
 import { infoMethods } from './methods/info.js'
 import { poolMethods } from './methods/pool.js'
 import { stateMethods } from './methods/state.js'
+import { witnessMethods } from './methods/witness.js'
 import type { TxPool } from './pool.js'
 import { simulateMethods } from './simulate.js'
 
@@ -26,6 +27,7 @@ export const METHODS: Readonly<Record<string, Handler>> = {
   ...poolMethods,
   ...simulateMethods,
   ...debugMethods,
+  ...witnessMethods,
 }
 
 export interface HandlerOptions {

@@ -12,11 +12,16 @@ import {
 import {
   type Capsule,
   CapsuleError,
+  capsuleFromWitness,
+  chainOfCapsule,
   decodeCapsule,
   encodeCapsule,
   recordBlock,
   replayCapsule,
   replayVerifiedCapsule,
+  witnessFromJson,
+  witnessOfCapsule,
+  witnessToJson,
 } from '@crucible/capsule'
 import { ChainDb, ChainDbStore } from '@crucible/chaindb'
 import { MemoryKv } from '@crucible/kv'
@@ -94,6 +99,24 @@ describe('capsules', () => {
     const capsules = await executionApisCapsules()
     expect(capsules.length).toBe(54)
     for (const { capsule, header } of capsules) expect(await roundTrip(capsule, header)).toBeUndefined()
+  }, 300_000)
+
+  it('carry the execution witness, and are cut again from it alone, byte for byte', async () => {
+    const chain = chainFromGethConfig(
+      (JSON.parse(readFileSync(join(CHAIN_DIR, 'genesis.json'), 'utf8')) as GethGenesis).config,
+      'genesis.json',
+    )
+    for (const { capsule } of await executionApisCapsules()) {
+      if (capsule.input.kind !== 'block') throw new Error('a block capsule')
+      const witness = witnessFromJson(JSON.parse(JSON.stringify(witnessToJson(witnessOfCapsule(capsule)))))
+      const again = capsuleFromWitness({
+        witness,
+        block: capsule.input.block,
+        chain,
+        rules: chainOfCapsule(capsule.rules, capsule.input.block.header.number).rules,
+      })
+      expect(encodeCapsule(again)).toEqual(encodeCapsule(capsule))
+    }
   }, 300_000)
 
   it('fail strict replay, naming the item, when any single pre-state entry is removed', async () => {
