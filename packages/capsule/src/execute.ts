@@ -52,8 +52,12 @@ function runTransactionOfBlock(
   return result
 }
 
-/** State overrides, written between transactions as `eth_call` does. */
-function applyOverrides(state: Host, overrides: readonly CallOverride[]): void {
+/**
+ * State overrides, written between transactions as `eth_call` does (per account: `state`
+ * replaces the storage, then `stateDiff`, `balance`, `nonce`, `code`). `@crucible/rpc`'s
+ * `eth_call` applies its overrides through this too.
+ */
+export function applyOverrides(state: Host, overrides: readonly CallOverride[]): void {
   if (overrides.length === 0) return
   state.beginTransaction()
   for (const o of overrides) {

@@ -9,6 +9,7 @@ export {
   encodeLogs,
 } from './codec.js'
 export { CapsuleError, type CapsuleErrorCode, findCapsuleError, outsideCapsule } from './errors.js'
+export { applyOverrides } from './execute.js'
 export {
   type RecordBlockOptions,
   type RecordCallOptions,

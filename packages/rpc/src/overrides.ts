@@ -1,4 +1,5 @@
 import type { Withdrawal } from '@crucible/block'
+import { applyOverrides } from '@crucible/capsule'
 import type { BlockEnv, Host } from '@crucible/evm'
 import { bytesToBigInt } from '@crucible/primitives'
 import { invalidParams, serverError } from './errors.js'
@@ -50,24 +51,10 @@ export function parseStateOverrides(value: unknown, index: number): StateOverrid
 export function applyStateOverrides(state: Host, value: unknown, parsed?: StateOverrides): void {
   const overrides = parsed ?? parseStateOverrides(value, 2)
   if (overrides.size === 0) return
-  state.beginTransaction()
-  for (const [a, o] of overrides) {
-    if (o.state) {
-      const balance = state.getBalance(a)
-      const nonce = state.getNonce(a)
-      const code = state.getCode(a)
-      state.createAccount(a)
-      state.setBalance(a, balance)
-      state.setNonce(a, nonce)
-      state.setCode(a, code)
-      for (const [k, v] of o.state) state.setStorage(a, k, v)
-    }
-    if (o.stateDiff) for (const [k, v] of o.stateDiff) state.setStorage(a, k, v)
-    if (o.balance !== undefined) state.setBalance(a, o.balance)
-    if (o.nonce !== undefined) state.setNonce(a, o.nonce)
-    if (o.code !== undefined) state.setCode(a, o.code)
-  }
-  state.endTransaction([], false)
+  applyOverrides(
+    state,
+    [...overrides].map(([address, o]) => ({ address, ...o })),
+  )
 }
 
 /** Block header fields a call or simulation runs with instead (geth's `BlockOverrides`). */
