@@ -236,6 +236,10 @@ export const COMMANDS: readonly CommandSpec[] = [
       DATADIR,
       { name: 'range', value: 'A..B', help: 'Blocks to cut and replay statelessly' },
       { name: 'workers', value: 'N', help: 'Worker threads for --range (default: cores - 1)' },
+      {
+        name: 'cut-first',
+        help: '--range: cut every capsule before replaying any (measures the replay rate alone)',
+      },
     ],
   },
 ]
