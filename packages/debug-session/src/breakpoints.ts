@@ -25,6 +25,10 @@ export type BreakpointSpec =
   | { kind: 'tstore'; address?: string; slot?: string }
   /** A LOGn; `topics[i]` (when given and not null) must equal topic i. */
   | { kind: 'log'; address?: string; topics?: (string | null)[] }
+  /** Arriving at a source line (needs sources): `file` is a path (or its unique tail) or a file id. */
+  | { kind: 'line'; file: string | number; line: number }
+  /** Entering a function or modifier (needs sources): `name`, `Contract.name` or `name(types)`. */
+  | { kind: 'function'; name: string }
 
 interface Filters {
   address?: bigint
@@ -99,6 +103,16 @@ export function compileBreakpoint(id: number, spec: BreakpointSpec): Breakpoint 
         if (!Array.isArray(spec.topics)) throw new DebugSessionError('BAD_COMMAND', 'topics must be a list')
         f.topics = spec.topics.map((t, i) => (t === null ? null : hex(t, `topics[${i}]`)))
       }
+      break
+    case 'line':
+      if (!Number.isSafeInteger(spec.line) || spec.line < 1)
+        throw new DebugSessionError('BAD_COMMAND', 'line must be a positive integer', { line: spec.line })
+      if (typeof spec.file !== 'string' && typeof spec.file !== 'number')
+        throw new DebugSessionError('BAD_COMMAND', 'file must be a path or a file id', { file: s.file })
+      break
+    case 'function':
+      if (typeof spec.name !== 'string' || spec.name === '')
+        throw new DebugSessionError('BAD_COMMAND', 'name must be a function name', { name: s.name })
       break
     default:
       throw new DebugSessionError('BAD_COMMAND', 'Unknown breakpoint kind', { kind: s.kind })

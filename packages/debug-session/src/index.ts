@@ -11,8 +11,25 @@ export {
   stateTestCases,
   type TransactionCase,
 } from './input.js'
-export type { CallView, Command, Request, Response, SessionInfo, StepSummary } from './protocol.js'
+export type {
+  CallView,
+  Command,
+  Granularity,
+  Request,
+  Response,
+  SessionInfo,
+  SourcesInfo,
+  SourceText,
+  StepSummary,
+} from './protocol.js'
 export { DebugSession, type SessionOptions } from './session.js'
+export type { AbiItem, AbiParameter, AbiValue, DecodedArgument } from './source/abi.js'
+export { decodeEvent, decodeParameters, selectorOf, signature, topicOf } from './source/abi.js'
+export { loadSources, matchCode, type Sources, type SourcesJson } from './source/artifacts.js'
+export type { DecodedCall, DecodedEvent, DecodedRevert } from './source/decode.js'
+export { decodeRevert } from './source/decode.js'
+export type { SourceView } from './source/level.js'
+export { decodeSourceMap, type SourceMap } from './source/source-map.js'
 export type { AccountDiff } from './state-diff.js'
 export type {
   FrameView,

@@ -1,5 +1,10 @@
 import type { BreakpointSpec } from './breakpoints.js'
+import type { DecodedArgument } from './source/abi.js'
+import type { DecodedRevert } from './source/decode.js'
 import type { ResultView } from './views.js'
+
+/** Steps by opcode (the default) or by source line (needs sources). */
+export type Granularity = 'opcode' | 'source'
 
 /**
  * The command → view protocol. A client sends `{ id?, cmd, ...arguments }` and gets
@@ -15,12 +20,12 @@ export type Command =
   | { cmd: 'goto'; step: number }
   | { cmd: 'start' }
   | { cmd: 'end' }
-  | { cmd: 'stepInto' }
-  | { cmd: 'stepOver' }
-  | { cmd: 'stepOut' }
-  | { cmd: 'reverseStepInto' }
-  | { cmd: 'reverseStepOver' }
-  | { cmd: 'reverseStepOut' }
+  | { cmd: 'stepInto'; granularity?: Granularity }
+  | { cmd: 'stepOver'; granularity?: Granularity }
+  | { cmd: 'stepOut'; granularity?: Granularity }
+  | { cmd: 'reverseStepInto'; granularity?: Granularity }
+  | { cmd: 'reverseStepOver'; granularity?: Granularity }
+  | { cmd: 'reverseStepOut'; granularity?: Granularity }
   /** To the next breakpoint match (or the end). */
   | { cmd: 'continue' }
   /** To the previous breakpoint match (or the start). */
@@ -45,6 +50,10 @@ export type Command =
   | { cmd: 'trace'; from: number; to: number; memory?: boolean }
   /** Gas per step: {@link StepSummary} of steps from .. from + count. */
   | { cmd: 'steps'; from: number; count: number }
+  /** The loaded sources: files (without text) and contracts → {@link SourcesInfo}. */
+  | { cmd: 'sources' }
+  /** One source file's text → {@link SourceText}. */
+  | { cmd: 'source'; file: number }
 
 export type Request = Command & { id?: number | string }
 
@@ -98,6 +107,29 @@ export interface CallView {
   endStep: number
   lastStep: number
   children: number[]
+  /** The contract whose code ran (with sources). */
+  contract?: string
+  /** `name(types)` from the ABI selector, or `constructor`. */
+  function?: string
+  /** The arguments, by the ABI (when the whole input was kept). */
+  args?: DecodedArgument[]
+  /** Why it failed, decoded. */
+  revert?: DecodedRevert
+}
+
+export interface SourcesInfo {
+  files: { id: number; path: string; language: string; generated: boolean; lines: number }[]
+  contracts: { name: string; path: string }[]
+  /** Per call id: the contract its code matched, or why none did. */
+  calls: { call: number; contract?: string; creation: boolean; reason?: string }[]
+}
+
+export interface SourceText {
+  id: number
+  path: string
+  language: string
+  generated: boolean
+  content: string
 }
 
 export interface StepSummary {

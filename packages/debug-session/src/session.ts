@@ -13,7 +13,20 @@ import { DebugSessionError } from './errors.js'
 import type { TransactionCase } from './input.js'
 import { address, bytes, word } from './json.js'
 import { disassemble, type Instruction, instructionIndex } from './opcodes.js'
-import type { CallView, Command, Request, Response, SessionInfo, StepSummary } from './protocol.js'
+import type {
+  CallView,
+  Command,
+  Granularity,
+  Request,
+  Response,
+  SessionInfo,
+  SourcesInfo,
+  SourceText,
+  StepSummary,
+} from './protocol.js'
+import { loadSources, type SourcesJson } from './source/artifacts.js'
+import { lineKey, SourceLevel } from './source/level.js'
+import { decorateCalls, decorateStep } from './source/views.js'
 import { type AccountDiff, stateDiff } from './state-diff.js'
 import type { CallRecord } from './trace-index.js'
 import {
@@ -29,6 +42,12 @@ import {
 
 export interface SessionOptions extends EngineOptions {
   limits?: Partial<ViewLimits>
+  /**
+   * The solc standard-JSON input and output of the compile(s) of the contracts involved (see
+   * {@link SourcesJson}): source lines in the views, source stepping, line and function
+   * breakpoints, names and ABI decodings. Costs one more run of the transaction.
+   */
+  sources?: SourcesJson
 }
 
 const MAX_TRACE_LINES = 100_000
@@ -50,8 +69,13 @@ export class DebugSession {
   private current: StepCapture | undefined
   private readonly diff: AccountDiff[]
   private readonly endSlots: SlotView[]
+  /** Source level (when sources were given). */
+  readonly source: SourceLevel | undefined
+  /** Line-index tests of the line and function breakpoints, by breakpoint id. */
+  private readonly sourceTests = new Map<number, (entry: number) => boolean>()
 
   constructor(input: TransactionCase, options: SessionOptions = {}) {
+    const sources = options.sources === undefined ? undefined : loadSources(options.sources)
     this.engine = new Engine(input, options)
     this.limits = { ...DEFAULT_LIMITS, ...options.limits }
     // Right after the first pass the engine's state is the post-state: take what the end needs.
@@ -72,6 +96,8 @@ export class DebugSession {
         new: word(post),
       }
     })
+    // After the end-of-transaction facts: the source pass re-runs the transaction.
+    this.source = sources === undefined ? undefined : new SourceLevel(this.engine, sources)
   }
 
   /** The position: the step about to run, or `totalSteps` at the end. */
@@ -127,16 +153,22 @@ export class DebugSession {
       case 'end':
         return this.goto(this.totalSteps)
       case 'stepInto':
+        if (sourceSteps(c.granularity)) return this.sourceStep('into', 1)
         return this.goto(this.position + 1)
       case 'reverseStepInto':
+        if (sourceSteps(c.granularity)) return this.sourceStep('into', -1)
         return this.goto(this.position - 1)
       case 'stepOver':
+        if (sourceSteps(c.granularity)) return this.sourceStep('over', 1)
         return this.goto(this.stepOverTarget())
       case 'reverseStepOver':
+        if (sourceSteps(c.granularity)) return this.sourceStep('over', -1)
         return this.goto(this.reverseStepOverTarget())
       case 'stepOut':
+        if (sourceSteps(c.granularity)) return this.sourceStep('out', 1)
         return this.goto(this.stepOutTarget())
       case 'reverseStepOut':
+        if (sourceSteps(c.granularity)) return this.sourceStep('out', -1)
         return this.goto(this.reverseStepOutTarget())
       case 'continue':
         return this.goto(this.search(1) ?? this.totalSteps)
@@ -149,13 +181,17 @@ export class DebugSession {
       case 'revert':
         return this.goto(this.revertStep())
       case 'break': {
-        const bp = compileBreakpoint(this.nextBreakpoint++, c.breakpoint)
+        const bp = compileBreakpoint(this.nextBreakpoint, c.breakpoint)
+        const test = this.sourceTest(bp)
+        this.nextBreakpoint++
+        if (test !== undefined) this.sourceTests.set(bp.id, test)
         this.breakpoints.set(bp.id, bp)
         return { id: bp.id, breakpoint: bp.spec }
       }
       case 'delete':
         if (!this.breakpoints.delete(integer(c.id, 'id')))
           throw new DebugSessionError('UNKNOWN_BREAKPOINT', 'No breakpoint with this id', { id: c.id })
+        this.sourceTests.delete(c.id)
         return { deleted: c.id }
       case 'breakpoints':
         return [...this.breakpoints.values()].map((b) => ({ id: b.id, breakpoint: b.spec }))
@@ -171,6 +207,10 @@ export class DebugSession {
         return { lines: this.trace(integer(c.from, 'from'), integer(c.to, 'to'), c.memory === true) }
       case 'steps':
         return this.steps(integer(c.from, 'from'), integer(c.count, 'count'))
+      case 'sources':
+        return this.sourcesInfo()
+      case 'source':
+        return this.sourceText(c.file)
       default:
         throw new DebugSessionError('BAD_COMMAND', 'Unknown command', { cmd: (c as { cmd?: unknown }).cmd })
     }
@@ -203,9 +243,11 @@ export class DebugSession {
   view(): StepView {
     if (this.position < this.totalSteps) {
       this.current ??= captureStep(this.engine, this.position)
-      return stepView(this.engine, this.current, this.limits)
+      const view = stepView(this.engine, this.current, this.limits)
+      decorateStep(this.source, this.engine, view, this.current)
+      return view
     }
-    return {
+    const view: StepView = {
       step: this.totalSteps,
       totalSteps: this.totalSteps,
       atEnd: true,
@@ -215,6 +257,69 @@ export class DebugSession {
       transfers: transfersBefore(this.engine, this.totalSteps, this.limits.events),
       result: resultView(this.engine.result),
     }
+    decorateStep(this.source, this.engine, view, undefined)
+    return view
+  }
+
+  // ---- Source level ---------------------------------------------------------------------
+
+  private needSources(): SourceLevel {
+    if (this.source === undefined)
+      throw new DebugSessionError(
+        'BAD_COMMAND',
+        'No sources loaded (give the solc standard-JSON input and output)',
+      )
+    return this.source
+  }
+
+  private sourceStep(kind: 'into' | 'over' | 'out', dir: 1 | -1): StepView {
+    const target = this.needSources().stepTarget(this.position, kind, dir)
+    return this.goto(target ?? (dir === 1 ? this.totalSteps : 0))
+  }
+
+  /** The line-index test of a line or function breakpoint (undefined for the other kinds). */
+  private sourceTest(bp: Breakpoint): ((entry: number) => boolean) | undefined {
+    const spec = bp.spec
+    if (spec.kind !== 'line' && spec.kind !== 'function') return undefined
+    const level = this.needSources()
+    const lines = level.lines
+    if (spec.kind === 'line') {
+      const key = lineKey(level.fileId(spec.file), spec.line)
+      return (i) => lines.key[i] === key
+    }
+    const ranges = level.functionsNamed(spec.name)
+    if (ranges.size === 0)
+      throw new DebugSessionError('BAD_COMMAND', 'No function or modifier with this name in the sources', {
+        name: spec.name,
+      })
+    return (i) => ranges.has(lines.entered[i]!)
+  }
+
+  private sourcesInfo(): SourcesInfo {
+    const level = this.needSources()
+    return {
+      files: level.sources.files.map((f) => ({
+        id: f.id,
+        path: f.path,
+        language: f.language,
+        generated: f.generated,
+        lines: f.lineStarts.length,
+      })),
+      contracts: level.sources.contracts.map((c) => ({ name: c.name, path: c.path })),
+      calls: level.calls.map((s, call) => {
+        const m = s?.match
+        if (m === undefined) return { call, creation: false, reason: 'no code ran' }
+        return m.artifact === undefined
+          ? { call, creation: s!.creation, reason: m.reason }
+          : { call, creation: s!.creation, contract: m.artifact.contract.name }
+      }),
+    }
+  }
+
+  private sourceText(file: unknown): SourceText {
+    const level = this.needSources()
+    const f = level.sources.files[level.fileId(integer(file, 'file'))]!
+    return { id: f.id, path: f.path, language: f.language, generated: f.generated, content: f.content }
   }
 
   // ---- Navigation targets ---------------------------------------------------------------
@@ -310,7 +415,9 @@ export class DebugSession {
     let best = -1
     const scanned: Breakpoint[] = []
     for (const bp of this.breakpoints.values()) {
-      const s = searchIndexed(this.engine, bp, from, dir)
+      const test = this.sourceTests.get(bp.id)
+      const s =
+        test !== undefined ? this.source!.search(from, dir, test) : searchIndexed(this.engine, bp, from, dir)
       if (s === undefined) scanned.push(bp)
       else if (s >= 0 && (best < 0 || (dir === 1 ? s < best : s > best))) best = s
     }
@@ -356,6 +463,12 @@ export class DebugSession {
   }
 
   callTree(): CallView[] {
+    const views = this.plainCallTree()
+    decorateCalls(this.source, this.engine, views)
+    return views
+  }
+
+  private plainCallTree(): CallView[] {
     const calls = this.engine.index.calls
     return calls.map((c) => {
       let children = 0
@@ -438,6 +551,8 @@ export class DebugSession {
     return out
   }
 }
+
+const sourceSteps = (g: Granularity | undefined): boolean => g === 'source'
 
 function integer(v: unknown, what: string): number {
   if (typeof v !== 'number' || !Number.isSafeInteger(v))

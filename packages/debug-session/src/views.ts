@@ -10,6 +10,9 @@ import {
   memoryEffects,
   stackInputs,
 } from './opcodes.js'
+import type { DecodedArgument } from './source/abi.js'
+import type { DecodedCall, DecodedEvent, DecodedRevert } from './source/decode.js'
+import type { SourceView } from './source/level.js'
 import { type CallRecord, lastAtOrBefore } from './trace-index.js'
 
 /** How much of the big panes a view carries (clients ask for more with commands). */
@@ -50,6 +53,8 @@ export interface LogView {
   data: string
   /** Undone: its frame or a caller failed (it is not in the receipt). */
   removed: boolean
+  /** By the emitter's ABI (with sources). */
+  decoded?: DecodedEvent
 }
 
 export interface TransferView {
@@ -82,6 +87,10 @@ export interface ResultView {
   gasRefund: string
   output: string
   createdAddress?: string
+  /** The revert reason (`Error(string)`, `Panic(uint256)`, or a custom error of the sources). */
+  revert?: DecodedRevert
+  /** The output decoded by the called function's outputs (with sources). */
+  decoded?: DecodedArgument[]
 }
 
 /** The whole picture at one position: what every pane shows. */
@@ -109,8 +118,16 @@ export interface StepView {
   disassembly?: { address: string; initcode: boolean; current: number; lines: Instruction[] }
   /** Outermost first. */
   callStack?: FrameView[]
-  calldata?: { length: number; data: string }
-  returnData?: { length: number; data: string }
+  /** `decoded`: by the frame's ABI (with sources); constructor arguments for creation code. */
+  calldata?: { length: number; data: string; decoded?: DecodedCall }
+  /** The output of the frame's last call: `decoded` by the callee's outputs, or its `revert` reason. */
+  returnData?: { length: number; data: string; decoded?: DecodedArgument[]; revert?: DecodedRevert }
+  /**
+   * Where the step is in the sources (only with sources): file, line, range, function; or
+   * `known: false` and why (no artifact has this code, no source for the instruction) — then
+   * clients show the opcode view.
+   */
+  source?: SourceView
   storage: SlotView[]
   transient: TransientView[]
   /** Logs emitted before this position (the most recent `events`). */
