@@ -39,5 +39,15 @@ export const DEV_FLAGS = [
     help: 'Load an anvil state dump (JSON, as anvil --dump-state writes) at start',
   },
   { name: 'dump-state', value: 'FILE', help: 'Write the state as an anvil state dump when the node stops' },
+  {
+    name: 'fork-url',
+    value: 'URL',
+    help: 'Fork the chain of the JSON-RPC node at URL: its state is fetched as it is read, and cached in the datadir',
+  },
+  {
+    name: 'fork-block-number',
+    value: 'N',
+    help: 'With --fork-url: fork at block N (default: the upstream head)',
+  },
   { name: 'silent', help: 'Print no banner and no block lines' },
 ] as const

@@ -1,9 +1,8 @@
-import type { ChildProcess } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { spawnCrucible } from './cli.js'
+import { rpc, startDev as start, stopDev as stop } from './cli.js'
 
 // `crucible node --dev` as a user runs it: a child process on a datadir, driven over HTTP,
 // stopped with SIGTERM or killed with SIGKILL, started again on the same datadir.
@@ -14,49 +13,6 @@ const A0 = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266'
 const A1 = '0x70997970c51812dc3a010c7d01b50e0d17dc79c8'
 const A2 = '0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc'
 const WHALE = '0x00000000000000000000000000000000000fa11e'
-
-interface Running {
-  child: ChildProcess
-  url: string
-  output: () => string
-}
-
-/** Starts the dev node and waits for its "Listening on" line. */
-function start(args: string[]): Promise<Running> {
-  const child = spawnCrucible(['node', '--dev', '--port', '0', ...args])
-  let out = ''
-  let err = ''
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString()
-      const m = /Listening on (\S+)/.exec(out)
-      if (m) resolve({ child, url: `http://${m[1]}`, output: () => out })
-    })
-    child.stderr!.on('data', (d: Buffer) => {
-      err += d.toString()
-    })
-    child.on('exit', (code) => reject(new Error(`exited ${code}: ${err}${out}`)))
-  })
-}
-
-function stop(node: Running, signal: NodeJS.Signals): Promise<number | null> {
-  return new Promise((resolve) => {
-    node.child.on('exit', (code) => resolve(code))
-    node.child.kill(signal)
-  })
-}
-
-// biome-ignore lint/suspicious/noExplicitAny: JSON answers, read field by field in the assertions
-async function rpc(url: string, method: string, params: unknown[] = []): Promise<any> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-  })
-  const body = (await response.json()) as { result?: unknown; error?: { message: string } }
-  if (body.error) throw new Error(`${method}: ${body.error.message}`)
-  return body.result
-}
 
 /** What must survive a restart: head, blocks with transactions, receipts, nonces, balances. */
 async function observe(url: string, txs: string[]) {

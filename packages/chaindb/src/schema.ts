@@ -16,6 +16,7 @@ import { concatBytes, utf8ToBytes } from '@crucible/primitives'
  * | `n`    | `n` node hash               | trie node RLP (account and storage tries)    |
  * | `C`    | `C` code hash               | contract code                                |
  * | `m`    | `m` name                    | metadata: `head`, `safe`, `finalized`, `version` |
+ * | `f`    | `f` chain id(8) num(8) …    | a forked chain's upstream cache (`@crucible/devnode`) |
  *
  * Numbers first in block keys keep a block's entries in number order for iteration. Trie
  * nodes are keyed by hash and never deleted, so every imported block's post-state stays
@@ -33,6 +34,7 @@ export const PREFIX = {
   trieNode: 0x6e,
   code: 0x43,
   meta: 0x6d,
+  fork: 0x66,
 } as const
 
 export type EntryKind = keyof typeof PREFIX
@@ -50,6 +52,7 @@ export const KIND_NAMES: Record<EntryKind, string> = {
   trieNode: 'State trie nodes',
   code: 'Contract code',
   meta: 'Metadata',
+  fork: 'Fork cache (upstream state)',
 }
 
 /** The schema version this code writes and reads (`m` `version`). */
@@ -96,4 +99,7 @@ export const keys = {
   code: (codeHash: Uint8Array): Uint8Array => hashKey(PREFIX.code, codeHash),
   meta: (name: 'head' | 'safe' | 'finalized' | 'version'): Uint8Array =>
     concatBytes(Uint8Array.of(PREFIX.meta), utf8ToBytes(name)),
+  /** A forked chain's cached upstream entry: the upstream's chain id and fork block, then `rest`. */
+  fork: (chainId: bigint, block: bigint, rest: Uint8Array): Uint8Array =>
+    concatBytes(Uint8Array.of(PREFIX.fork), u64(chainId), u64(block), rest),
 }

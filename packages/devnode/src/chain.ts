@@ -14,6 +14,7 @@ import {
 } from '@crucible/primitives'
 import type { ChainBlock, ChainState, ChainWriter, ImportOutcome, TransactionLocation } from '@crucible/rpc'
 import type { WorldState } from '@crucible/state'
+import type { ForkState } from './fork.js'
 import type { DevGenesis } from './genesis.js'
 
 const SENDERS = concatBytes(Uint8Array.of(PREFIX.meta), utf8ToBytes('dev:i:'))
@@ -39,14 +40,63 @@ export class DevChain implements ChainWriter {
   #working: WorldState | undefined
   /** Senders of impersonated transactions (no real signature), by block key. */
   readonly #senders = new Map<string, (bigint | undefined)[]>()
+  /** A forked chain's upstream at the fork block: the state below every post-state here. */
+  readonly fork: ForkState | undefined
+  /**
+   * Root of the genesis block's state here. A forked chain's first block is the upstream's
+   * fork block, whose header names the upstream's state root; its state here is the trie of
+   * what the fork changed (the dev accounts' balances), empty otherwise.
+   */
+  readonly #genesisRoot: Uint8Array
 
-  private constructor(db: ChainDb, config: ChainConfig, genesis: StoredBlock, head: StoredBlock) {
+  private constructor(
+    db: ChainDb,
+    config: ChainConfig,
+    genesis: StoredBlock,
+    head: StoredBlock,
+    fork?: { state: ForkState; root: Uint8Array },
+  ) {
     this.db = db
     this.config = config
     this.#store = new ChainDbStore(db)
     this.#genesis = genesis
     this.#head = head
-    this.#pendingRoot = head.block.header.stateRoot
+    this.fork = fork?.state
+    this.#genesisRoot = fork?.root ?? genesis.block.header.stateRoot
+    this.#pendingRoot = this.rootOf(head)
+  }
+
+  /**
+   * Opens a forked dev chain: `genesis` is the upstream's fork block, already in `db` (see
+   * {@link commitForkGenesis}), and `root` the root of its state here.
+   */
+  static openFork(
+    db: ChainDb,
+    config: ChainConfig,
+    genesis: Uint8Array,
+    root: Uint8Array,
+    fork: ForkState,
+  ): DevChain {
+    const store = new ChainDbStore(db)
+    const stored = store.getBlock(bytesToHex(genesis))
+    const head = store.getHead()
+    if (!stored || !head)
+      throw new DevChainError('GENESIS_MISMATCH', 'the database does not hold the fork block', {
+        given: bytesToHex(genesis),
+      })
+    return new DevChain(db, config, stored, head, { state: fork, root })
+  }
+
+  /** Stores a forked chain's first block (the upstream's fork block) with its state here. */
+  static commitForkGenesis(db: ChainDb, stored: StoredBlock, state: WorldState): Uint8Array {
+    const changes = state.persistChanges()
+    db.commitBlock(stored, changes, { head: stored, canonical: [stored] })
+    return changes.root
+  }
+
+  /** The root of a block's post-state in this database (the fork block's is not its header's). */
+  rootOf(block: ChainBlock): Uint8Array {
+    return block.key === this.#genesis.key ? this.#genesisRoot : block.block.header.stateRoot
   }
 
   /**
@@ -133,8 +183,8 @@ export class DevChain implements ChainWriter {
   }
   /** A copy of a block's post-state; for the head, of the pending state (out-of-band changes in). */
   stateAt(block: ChainBlock, blockHash?: (number: bigint) => bigint): ChainState {
-    const root = block.key === this.#head.key ? this.#pendingRoot : block.block.header.stateRoot
-    return this.db.openState(root, { blockHash: blockHash ?? this.#canonicalHash })
+    const root = block.key === this.#head.key ? this.#pendingRoot : this.rootOf(block)
+    return this.#open(root, blockHash ?? this.#canonicalHash)
   }
   rules(block: Block): ForkRules {
     return rulesAt(this.config, block.header.number, block.header.timestamp, true)
@@ -148,7 +198,16 @@ export class DevChain implements ChainWriter {
     return false
   }
 
+  #open(root: Uint8Array, blockHash: (number: bigint) => bigint): WorldState {
+    return this.fork === undefined
+      ? this.db.openState(root, { blockHash })
+      : this.db.openState(root, { blockHash, base: this.fork })
+  }
+
   readonly #canonicalHash = (number: bigint): bigint => {
+    // Before a fork block, the upstream's chain.
+    if (this.fork !== undefined && number < this.#genesis.block.header.number)
+      return this.fork.blockHash(number)
     const key = this.#store.getCanonicalKey(number)
     return key === undefined || number > this.#head.block.header.number ? 0n : hexToBigInt(key)
   }
@@ -164,7 +223,7 @@ export class DevChain implements ChainWriter {
    * {@link dropWorking}: it is reopened from the persisted pending root.
    */
   working(): WorldState {
-    this.#working ??= this.db.openState(this.#pendingRoot, { blockHash: this.#canonicalHash })
+    this.#working ??= this.#open(this.#pendingRoot, this.#canonicalHash)
     return this.#working
   }
 
@@ -227,7 +286,7 @@ export class DevChain implements ChainWriter {
     batch.put(keys.meta('head'), block.hash)
     this.db.write(batch)
     this.#head = block
-    this.#pendingRoot = block.block.header.stateRoot
+    this.#pendingRoot = this.rootOf(block)
     this.#working = undefined
   }
 }

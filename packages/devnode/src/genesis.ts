@@ -86,14 +86,26 @@ export interface DevGenesis {
   state: WorldState
 }
 
+/** A dev chain's configuration: every fork up to `hardfork` from block 0. */
+export function devChainConfig(hardfork: ForkName, chainId: bigint): ChainConfig {
+  return { ...chainAtFork(hardfork, chainId), name: 'dev' }
+}
+
+/** The system contracts the blocks of `hardfork` call, with their code. */
+export function systemContracts(
+  config: ChainConfig,
+  hardfork: ForkName,
+): { address: string; code: string }[] {
+  const rules = rulesFor(config, hardfork)
+  return SYSTEM_CODE.filter((system) => rules.gte(Fork[system.fork]))
+}
+
 /** The genesis of a dev chain: the funded accounts and the fork's system contracts. */
 export function devGenesis(options: DevGenesisOptions): DevGenesis {
-  const chain: ChainConfig = { ...chainAtFork(options.hardfork, options.chainId), name: 'dev' }
-  const rules = rulesFor(chain, options.hardfork)
+  const chain = devChainConfig(options.hardfork, options.chainId)
   const alloc: Alloc = {}
-  for (const system of SYSTEM_CODE)
-    if (rules.gte(Fork[system.fork]))
-      alloc[system.address] = { nonce: '0x1', balance: '0x0', code: system.code }
+  for (const system of systemContracts(chain, options.hardfork))
+    alloc[system.address] = { nonce: '0x1', balance: '0x0', code: system.code }
   const balance = numberToHex(options.balance)
   for (const a of options.accounts) alloc[bytesToHex(bigIntToBytes(a, 20))] = { balance }
   Object.assign(alloc, options.alloc ?? {})

@@ -17,6 +17,8 @@ export {
   parseState,
   StateDumpError,
 } from './dump.js'
+export { ForkState, type Miss, missOf } from './fork.js'
+export type { ForkOptions } from './fork-chain.js'
 export {
   DEFAULT_BALANCE,
   DEFAULT_GAS_LIMIT,
@@ -27,7 +29,8 @@ export {
   parseHardfork,
 } from './genesis.js'
 export { DEFAULT_PRIORITY_FEE, devMethods, nextBaseFee } from './methods.js'
-export { DevNode, type DevNodeOptions, type DevSetup } from './node.js'
+export { DevNode, type DevNodeOptions } from './node.js'
+export type { DevSetup, ForkSetup } from './setup.js'
 export {
   hashStruct,
   personalMessageHash,
@@ -36,3 +39,4 @@ export {
   TypedDataError,
   typedDataHash,
 } from './sign.js'
+export { type FetchFn, ForkError, type ForkErrorCode, Upstream, type UpstreamOptions } from './upstream.js'

@@ -79,7 +79,7 @@ async function submitRaw(node: DevNode, ctx: RpcContext, raw: Hex): Promise<Hex>
   if (tx) checkGasPrice(node, tx)
   try {
     hash = (await METHODS.eth_sendRawTransaction!(ctx, [raw])) as Hex
-    node.afterSubmit(hexToBytes(hash))
+    await node.afterSubmit(hexToBytes(hash))
   } catch (error) {
     throw clearError(error)
   }
@@ -116,7 +116,7 @@ async function submitImpersonated(
   try {
     hash = node.pool.add(raw, ctx.chain.stateAt(head), ctx.chain.rules(next), ctx.chain.config.chainId, from)
     node.markUnsigned(hash)
-    node.afterSubmit(hash)
+    await node.afterSubmit(hash)
   } catch (error) {
     throw clearError(error)
   }
@@ -399,7 +399,13 @@ export function devMethods(node: DevNode): Record<string, Handler> {
         gasLimit: numberToHex(BigInt(node.record.gasLimit ?? node.setup.gasLimit)),
         gasPrice: numberToHex(nextBaseFee(node) + DEFAULT_PRIORITY_FEE),
       },
-      forkConfig: {},
+      forkConfig: node.setup.fork
+        ? {
+            forkUrl: node.setup.fork.url,
+            forkBlockNumber: Number(node.setup.fork.blockNumber),
+            forkRetryBackoff: 0,
+          }
+        : {},
     }
   }
   const metadata: Handler = (ctx) => ({
@@ -408,7 +414,13 @@ export function devMethods(node: DevNode): Record<string, Handler> {
     instanceId: bytesToHex(node.chain.genesis().hash),
     latestBlockNumber: numberToHex(node.chain.head().block.header.number),
     latestBlockHash: bytesToHex(node.chain.head().hash),
-    forkedNetwork: null,
+    forkedNetwork: node.setup.fork
+      ? {
+          chainId: Number(node.setup.fork.chainId),
+          forkBlockNumber: Number(node.setup.fork.blockNumber),
+          forkBlockHash: node.setup.fork.blockHash,
+        }
+      : null,
     snapshots: Object.fromEntries(node.record.snapshots.map((s) => [s.id, s.head])),
   })
 
@@ -440,7 +452,9 @@ export function devMethods(node: DevNode): Record<string, Handler> {
     const forking =
       o != null && typeof o === 'object' ? (o as { forking?: { jsonRpcUrl?: unknown } }).forking : undefined
     if (forking?.jsonRpcUrl != null)
-      throw serverError('fork mode is not supported yet: anvil_reset takes no forking options')
+      throw serverError(
+        'anvil_reset cannot fork another chain or block here: restart with --fork-url (a reset without options goes back to the fork block)',
+      )
     return settled(node, () => {
       node.reset()
       return null
@@ -559,5 +573,11 @@ export function devMethods(node: DevNode): Record<string, Handler> {
       return true
     },
   }
-  return methods
+  if (node.chain.fork === undefined) return methods
+  // A forked chain: every method that reads state runs until the upstream state it reads is
+  // fetched (each handler reads before it changes anything; mining resolves its own).
+  const all: Record<string, Handler> = {}
+  for (const [name, handler] of Object.entries({ ...METHODS, ...methods }))
+    all[name] = (ctx, list) => node.resolve(() => handler(ctx, list))
+  return all
 }

@@ -15,8 +15,11 @@ import type { WorldState } from '@crucible/state'
 import { DEFAULT_MNEMONIC, type DevAccount, devAccounts } from './accounts.js'
 import { DevChain } from './chain.js'
 import { type AnvilState, dumpState, dumpText, parseState, StateDumpError } from './dump.js'
+import { missOf } from './fork.js'
+import { type ForkOptions, openFork, resumeFork } from './fork-chain.js'
 import { DEFAULT_BALANCE, DEFAULT_GAS_LIMIT, devGenesis, NEWEST_FORK } from './genesis.js'
 import { Preimages } from './preimages.js'
+import type { DevSetup } from './setup.js'
 
 export interface DevNodeOptions {
   chainId?: bigint
@@ -33,17 +36,13 @@ export interface DevNodeOptions {
   blockTime?: number
   /** The clock, in milliseconds (tests pass their own). */
   now?: () => number
-}
-
-/** What a dev chain was made with: kept in its database, so a restart needs no flags. */
-export interface DevSetup {
-  chainId: string
-  hardfork: ForkName
-  mnemonic: string
-  accounts: number
-  balance: string
-  gasLimit: string
-  timestamp: string
+  /**
+   * Fork mode: run on top of the JSON-RPC node at `url`, at its block `blockNumber` (its
+   * latest by default). Accounts, storage, code and block hashes are fetched when first
+   * read and cached in the database. A store that holds a forked chain resumes it (`url`
+   * may then point elsewhere, as long as it serves the same chain).
+   */
+  fork?: ForkOptions
 }
 
 interface Snapshot {
@@ -133,23 +132,32 @@ export class DevNode {
     let setup = readJson<DevSetup>(db, setupKey)
     const created = setup === undefined
     const now = options.now ?? Date.now
-    setup ??= {
-      chainId: (options.chainId ?? 31337n).toString(),
-      hardfork: options.hardfork ?? NEWEST_FORK,
-      mnemonic: options.mnemonic ?? DEFAULT_MNEMONIC,
-      accounts: options.accounts ?? 10,
-      balance: (options.balance ?? DEFAULT_BALANCE).toString(),
-      gasLimit: (options.gasLimit ?? DEFAULT_GAS_LIMIT).toString(),
-      timestamp: BigInt(Math.floor(now() / 1000)).toString(),
+    let chain: DevChain
+    if (setup === undefined && options.fork !== undefined) {
+      ;({ setup, chain } = await openFork(db, options, options.fork))
+      db.write(new WriteBatch().put(setupKey, json(setup)))
+    } else {
+      setup ??= {
+        chainId: (options.chainId ?? 31337n).toString(),
+        hardfork: options.hardfork ?? NEWEST_FORK,
+        mnemonic: options.mnemonic ?? DEFAULT_MNEMONIC,
+        accounts: options.accounts ?? 10,
+        balance: (options.balance ?? DEFAULT_BALANCE).toString(),
+        gasLimit: (options.gasLimit ?? DEFAULT_GAS_LIMIT).toString(),
+        timestamp: BigInt(Math.floor(now() / 1000)).toString(),
+      }
+      chain =
+        setup.fork === undefined
+          ? DevNode.#openChain(db, setup)
+          : resumeFork(db, setup, setup.fork, options.fork ?? { url: setup.fork.url })
+      if (created) db.write(new WriteBatch().put(setupKey, json(setup)))
     }
-    const chain = DevNode.#openChain(db, setup)
-    if (created) db.write(new WriteBatch().put(setupKey, json(setup)))
     const head = chain.head()
     let record = readJson<DevRecord>(db, recordKey)
     if (record === undefined)
       record = {
         head: head.key,
-        pendingRoot: bytesToHex(head.block.header.stateRoot),
+        pendingRoot: bytesToHex(chain.rootOf(head)),
         timeOffset: '0',
         coinbase: bytesToHex(new Uint8Array(20)),
         snapshots: [],
@@ -158,7 +166,7 @@ export class DevNode {
     else if (record.head !== head.key) {
       // Written before the last block: what it kept for the next block is in that block.
       record.head = head.key
-      record.pendingRoot = bytesToHex(head.block.header.stateRoot)
+      record.pendingRoot = bytesToHex(chain.rootOf(head))
       delete record.nextTimestamp
       delete record.nextBaseFee
     } else chain.setPendingRoot(hexToBytes(record.pendingRoot))
@@ -215,8 +223,9 @@ export class DevNode {
       this.#automine = false
       this.#blockTime = seconds
       this.#interval = setInterval(() => {
-        this.mine()
-        void this.chain.db.flush().catch(() => undefined)
+        void this.resolve(() => this.mine())
+          .then(() => this.chain.db.flush())
+          .catch(() => undefined)
       }, seconds * 1000)
       // A server keeps the process alive; the timer alone should not.
       ;(this.#interval as { unref?: () => void }).unref?.()
@@ -359,6 +368,8 @@ export class DevNode {
     try {
       built = this.#build(included, timestamp, gasLimit)
     } catch (error) {
+      // Upstream state not fetched yet (fork mode): the caller fetches it and mines again.
+      if (missOf(error)) throw error
       if (candidates.length === 1) {
         this.pool.remove(candidates[0]!.hash)
         throw error
@@ -369,7 +380,8 @@ export class DevNode {
         try {
           this.#build([...included, p], timestamp, gasLimit)
           included.push(p)
-        } catch {
+        } catch (error) {
+          if (missOf(error)) throw error
           this.pool.remove(p.hash)
         }
         this.chain.dropWorking()
@@ -434,7 +446,8 @@ export class DevNode {
   async mineBlocks(count: bigint, interval = 1n): Promise<void> {
     let timestamp: bigint | undefined
     for (let i = 0n; i < count; i++) {
-      const block = this.mine(timestamp === undefined ? {} : { timestamp })
+      const at = timestamp
+      const block = await this.resolve(() => this.mine(at === undefined ? {} : { timestamp: at }))
       timestamp = block.block.header.timestamp + (interval > 0n ? interval : 1n)
       if (this.chain.db.pendingBytes > FLUSH_BYTES) await this.chain.db.flush()
     }
@@ -442,17 +455,26 @@ export class DevNode {
   }
 
   /** After a transaction entered the pool: mine it at once when automining. */
-  afterSubmit(hash: Uint8Array): void {
+  async afterSubmit(hash: Uint8Array): Promise<void> {
     if (!this.#automine) return
-    const pending = this.pendingTransactions()
+    const pending = await this.resolve(() => this.pendingTransactions())
     // One block per transaction, as anvil does; the submitted one fails loudly.
     for (const p of pending) {
       try {
-        this.mine({ transactions: [p] })
+        await this.resolve(() => this.mine({ transactions: [p] }))
       } catch (error) {
         if (bytesToHex(p.hash) === bytesToHex(hash)) throw error
       }
     }
+  }
+
+  /**
+   * Runs `fn` to completion: on a forked chain, each read of upstream state not fetched yet
+   * is fetched and `fn` runs again (see `ForkState.run`); otherwise once.
+   */
+  async resolve<T>(fn: () => T | Promise<T>): Promise<T> {
+    const fork = this.chain.fork
+    return fork === undefined ? fn() : fork.run(fn)
   }
 
   /** Stops interval mining and writes what is queued. */
@@ -499,17 +521,19 @@ export class DevNode {
       throw new StateDumpError('the state dump is not JSON (nor gzipped JSON)')
     }
     const alloc = parseState(json)
-    this.changeState((state) => {
-      for (const [hex, a] of Object.entries(alloc)) {
-        const address = BigInt(hex)
-        const nonce = BigInt(a.nonce ?? 0)
-        if (nonce > state.getNonce(address)) state.setNonce(address, nonce)
-        state.setBalance(address, BigInt(a.balance ?? 0))
-        if (a.code && a.code !== '0x') state.setCode(address, hexToBytes(a.code as `0x${string}`))
-        for (const [slot, value] of Object.entries(a.storage ?? {}))
-          state.setStorage(address, BigInt(slot), BigInt(value))
-      }
-    })
+    await this.resolve(() =>
+      this.changeState((state) => {
+        for (const [hex, a] of Object.entries(alloc)) {
+          const address = BigInt(hex)
+          const nonce = BigInt(a.nonce ?? 0)
+          if (nonce > state.getNonce(address)) state.setNonce(address, nonce)
+          state.setBalance(address, BigInt(a.balance ?? 0))
+          if (a.code && a.code !== '0x') state.setCode(address, hexToBytes(a.code as `0x${string}`))
+          for (const [slot, value] of Object.entries(a.storage ?? {}))
+            state.setStorage(address, BigInt(slot), BigInt(value))
+        }
+      }),
+    )
     await this.flush()
   }
 }

@@ -27,6 +27,11 @@ export class Account {
    * (`storageTrie`, opened at the stored root) or, without one, is a state miss.
    */
   partialStorage = false
+  /**
+   * True when the account's storage trie holds only the slots written over a {@link StateBase}
+   * (a forked chain's): an emptied slot stays in it as a zero, since an absent one is the base's.
+   */
+  overBase = false
 
   constructor(
     public nonce: bigint,
@@ -60,6 +65,7 @@ export class Account {
       const trie = this.storageTrie as { copy(): unknown } | undefined
       a.storageTrie = trie?.copy()
       a.pendingSlots = this.pendingSlots?.slice()
+      a.overBase = this.overBase
     }
     return a
   }

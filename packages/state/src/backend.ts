@@ -20,3 +20,26 @@ export interface StateBackend {
   /** Code by its keccak256 hash. */
   getCode(codeHash: Uint8Array): Promise<Uint8Array>
 }
+
+/** An account as a {@link StateBase} serves it: with its code. */
+export interface BaseAccount {
+  nonce: bigint
+  balance: bigint
+  code: Uint8Array
+}
+
+/**
+ * The state *below* a stored trie, read synchronously: what a forked chain has not changed
+ * since its fork block. With a base, a state over a database treats its trie as the changes
+ * made over the base: an account missing from the trie is the base's, a slot missing from an
+ * account's storage trie is the base's (a slot emptied here is kept in the trie as a zero, so
+ * that it does not fall back), and `getBlockHash` is the caller's. The base throws a
+ * `STATE_MISS` {@link StateError} for what it does not hold yet; the caller fetches it
+ * (asynchronously) and runs again.
+ */
+export interface StateBase {
+  /** The account at the base, undefined when it does not exist there. */
+  account(address: bigint): BaseAccount | undefined
+  /** A slot's value at the base (0n when unset or when the account does not exist there). */
+  storage(address: bigint, key: bigint): bigint
+}

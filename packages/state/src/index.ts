@@ -1,6 +1,6 @@
 export { Account, EMPTY_STORAGE_ROOT } from './account.js'
 export { type Alloc, type AllocAccount, dumpAlloc, loadAlloc } from './alloc.js'
-export type { AccountData, StateBackend } from './backend.js'
+export type { AccountData, BaseAccount, StateBackend, StateBase } from './backend.js'
 export { MemoryStateDatabase, type StateChanges, type StateDatabase } from './database.js'
 export { StateError } from './errors.js'
 export { encodeLogs, logsHash } from './logs.js'

@@ -38,7 +38,8 @@ export function storageRootOf(a: Account, store?: NodeStore): Uint8Array {
       )
     for (const key of pending) {
       const value = a.storage.get(key)
-      if (value === undefined || value === 0n) trie.delRaw(slotKey(key))
+      if (a.overBase && value !== undefined) trie.putRaw(slotKey(key), encodeRlp(value))
+      else if (value === undefined || value === 0n) trie.delRaw(slotKey(key))
       else trie.putRaw(slotKey(key), encodeRlp(value))
     }
   } else if (trie === undefined || pending === undefined || pending.length >= a.storage.size) {

@@ -11,7 +11,7 @@ import {
 import { type NodeStore, Trie } from '@crucible/trie'
 import { Account, EMPTY_STORAGE_ROOT } from './account.js'
 import { type Alloc, dumpAlloc, loadAlloc } from './alloc.js'
-import type { StateBackend } from './backend.js'
+import type { StateBackend, StateBase } from './backend.js'
 import type { StateChanges, StateDatabase } from './database.js'
 import { StateError } from './errors.js'
 import { RootCache, slotKey, storageRootOf } from './root.js'
@@ -70,6 +70,11 @@ export interface WorldStateOptions {
   database?: StateDatabase
   /** With `database`: the state root to open at (the empty trie when absent). */
   root?: Uint8Array
+  /**
+   * With `database`: the state below the stored trie (a forked chain's upstream at its fork
+   * block), consulted for what the trie does not hold. See {@link StateBase}.
+   */
+  base?: StateBase
   /**
    * Told before each read of the stored state or backend: an account or slot not in memory
    * is about to be loaded. It may throw to refuse the read (a strict replay does). Misses
@@ -152,10 +157,13 @@ export class WorldState implements Host {
   private readonly storageChanged = new Set<bigint>()
   private codeWrites: Array<[Uint8Array, Uint8Array]> = []
   private readonly observer: StateReadObserver | undefined
+  /** The state below the stored trie (see {@link StateBase}), with a database only. */
+  readonly base: StateBase | undefined
 
   constructor(options: WorldStateOptions = {}) {
     this.accounts = new Map()
     this.observer = options.observer
+    this.base = options.database !== undefined ? options.base : undefined
     this.blockHashFn = options.blockHash
     this.backend = options.backend
     this.database = options.database
@@ -655,11 +663,26 @@ export class WorldState implements Host {
       })
     const enc = this.roots!.get(address)
     if (enc === undefined) {
-      this.absent.add(address)
-      return undefined
+      const a = this.base === undefined ? undefined : this.fromBase(address)
+      if (a === undefined) this.absent.add(address)
+      else this.accounts.set(address, a)
+      return a
     }
     const a = this.decodeStored(address, enc)
     this.accounts.set(address, a)
+    return a
+  }
+
+  /** An account of the base (not changed over it yet): its storage trie starts empty. */
+  private fromBase(address: bigint): Account | undefined {
+    const data = this.base!.account(address)
+    if (data === undefined) return undefined
+    const codeHash = data.code.length === 0 ? KECCAK256_EMPTY : keccak256(data.code)
+    const a = new Account(data.nonce, data.balance, data.code, codeHash, new Map(), this.gen)
+    a.partialStorage = true
+    a.overBase = true
+    a.storageTrie = new Trie({ store: this.nodeStore!, root: EMPTY_STORAGE_ROOT })
+    a.pendingSlots = []
     return a
   }
 
@@ -669,7 +692,8 @@ export class WorldState implements Host {
     const codeHash = fields[3]!
     let code = EMPTY_BYTES
     if (!equal32(codeHash, KECCAK256_EMPTY)) {
-      const stored = this.database!.getCode(codeHash)
+      // Code a forked chain did not change is the base's (only code set here is stored).
+      const stored = this.database!.getCode(codeHash) ?? this.base?.account(address)?.code
       if (stored === undefined)
         throw new StateError('MISSING_CODE', 'code of a stored account is not in the database', {
           kind: 'code',
@@ -687,7 +711,14 @@ export class WorldState implements Host {
       this.gen,
     )
     const storageRoot = fields[2]!
-    if (!equal32(storageRoot, EMPTY_STORAGE_ROOT)) {
+    if (this.base !== undefined) {
+      // Over a base, the stored trie holds the slots changed here; the rest are the base's.
+      a.storageRoot = storageRoot
+      a.partialStorage = true
+      a.overBase = true
+      a.storageTrie = new Trie({ store: this.nodeStore!, root: storageRoot })
+      a.pendingSlots = []
+    } else if (!equal32(storageRoot, EMPTY_STORAGE_ROOT)) {
       a.storageRoot = storageRoot
       a.partialStorage = true
       a.storageTrie = new Trie({ store: this.nodeStore!, root: storageRoot })
@@ -711,7 +742,12 @@ export class WorldState implements Host {
         key: numberToHex(key),
       })
     const enc = trie.getRaw(slotKey(key))
-    const value = enc === undefined ? 0n : bytesToBigInt(decodeRlp(enc) as Uint8Array)
+    const value =
+      enc !== undefined
+        ? bytesToBigInt(decodeRlp(enc) as Uint8Array)
+        : a.overBase
+          ? this.base!.storage(address, key)
+          : 0n
     a.storage.set(key, value)
     return value
   }

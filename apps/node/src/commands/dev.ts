@@ -59,6 +59,15 @@ export function devOptions(args: ParsedArgs): DevNodeOptions {
   const blockTime = integer(args, 'block-time')
   if (blockTime !== undefined && blockTime > 0n) options.blockTime = Number(blockTime)
   if (args.flags.has('no-mining')) options.automine = false
+  const forkUrl = flagValue(args, 'fork-url')
+  const forkBlock = integer(args, 'fork-block-number')
+  if (forkBlock !== undefined && forkUrl === undefined)
+    throw new NodeError('USAGE', '--fork-block-number needs --fork-url')
+  if (forkUrl !== undefined) {
+    if (!/^https?:\/\//.test(forkUrl))
+      throw new NodeError('USAGE', '--fork-url needs an http:// or https:// URL')
+    options.fork = { url: forkUrl, ...(forkBlock === undefined ? {} : { blockNumber: forkBlock }) }
+  }
   return options
 }
 
@@ -110,6 +119,17 @@ function banner(node: DevNode, created: boolean, where: string, listening: strin
     '',
     node.record.gasLimit ?? node.setup.gasLimit,
     '',
+    ...(node.setup.fork
+      ? [
+          'Fork',
+          '==================',
+          `Endpoint:       ${node.setup.fork.url}`,
+          `Block number:   ${node.setup.fork.blockNumber}`,
+          `Block hash:     ${node.setup.fork.blockHash}`,
+          `Chain ID:       ${node.setup.fork.chainId}`,
+          '',
+        ]
+      : []),
     'Chain',
     '==================',
     '',
@@ -130,6 +150,11 @@ function banner(node: DevNode, created: boolean, where: string, listening: strin
 export async function devCommand(args: ParsedArgs, io: Io): Promise<number> {
   const options = devOptions(args)
   const silent = args.flags.has('silent')
+  if (options.fork && !silent)
+    options.fork.onRequest = (calls, totals) =>
+      io.out(
+        `${formatLine('INFO', 'Fork upstream request', { calls, requests: totals.requests, totalCalls: totals.calls })}\n`,
+      )
   const { kv, where } = await openStore(args)
   let node: DevNode
   let created: boolean
