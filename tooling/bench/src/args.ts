@@ -9,10 +9,11 @@ export const SUITES = [
   'import',
   'tracers',
   'rpc-load',
+  'devnode',
 ] as const
 /** What `--suite all` runs: everything but the slow block import, tracing cost and RPC load (minutes). */
 const ALL_SUITES: readonly SuiteName[] = SUITES.filter(
-  (s) => s !== 'import' && s !== 'tracers' && s !== 'rpc-load',
+  (s) => s !== 'import' && s !== 'tracers' && s !== 'rpc-load' && s !== 'devnode',
 )
 export type SuiteName = (typeof SUITES)[number]
 
@@ -32,7 +33,7 @@ export const USAGE = `usage: pnpm bench [MANIFEST_DIR] [options]
 
   MANIFEST_DIR        benchmark data folder with manifest.json (default: ../shared/bench from the repo root)
   --suite NAME        evm | keccak | trie | tx | precompiles | dispatch | rlp | import | tracers | rpc-load |
-                      all (all but import, tracers, rpc-load; default: evm)
+                      devnode | all (all but import, tracers, rpc-load, devnode; default: evm)
   --filter RE         only EVM inputs whose "benchmark/input" matches RE
   --runs N            timed samples per engine per input (default 7; 3 with --quick)
   --engines LIST      comma-separated EVM engines: crucible,ethereumjs (default: both)

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 
 /** The compiler settings the debugger fixtures are built with. */
 export type SolcProfile = 'legacy' | 'legacy-optimized' | 'via-ir-optimized'
@@ -71,11 +71,45 @@ export function compileSolidity(profile: SolcProfile, files?: Record<string, str
     ),
   )
   const input: SolcCompile['input'] = { language: 'Solidity', sources, settings: settingsOf(profile) }
+  return { input, output: runSolc(input) }
+}
+
+/** Runs solc-js on a standard-JSON input; throws on a compile error. */
+function runSolc(input: SolcCompile['input']): SolcCompile['output'] {
   const solc = createRequire(import.meta.url)('solc') as { compile(input: string): string }
   const output = JSON.parse(solc.compile(JSON.stringify(input))) as SolcCompile['output']
   const errors = (output.errors ?? []).filter((e) => e.severity === 'error')
   if (errors.length > 0) throw new Error(errors.map((e) => e.formattedMessage).join('\n'))
-  return { input, output }
+  return output
+}
+
+/** A contract's ABI and creation code. */
+export interface Compiled {
+  abi: readonly Record<string, unknown>[]
+  bytecode: `0x${string}`
+}
+
+/** The ERC-20 the dev node's client tests and the devnode benchmark deploy. */
+export const TOKEN_SOURCE = join(import.meta.dirname, '../../../packages/devnode/test/contracts/Token.sol')
+
+/**
+ * Contract `name` of the Solidity file at `path`, compiled with the optimizer (200 runs) for
+ * solc's default EVM version unless told (the devnode benchmark takes Shanghai, for ganache).
+ */
+export function compileContract(path: string, name: string, evmVersion?: string): Compiled {
+  const file = basename(path)
+  const output = runSolc({
+    language: 'Solidity',
+    sources: { [file]: { content: readFileSync(path, 'utf8') } },
+    settings: {
+      optimizer: { enabled: true, runs: 200 },
+      ...(evmVersion === undefined ? {} : { evmVersion }),
+      outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object'] } },
+    },
+  })
+  const contract = output.contracts[file]?.[name]
+  if (!contract) throw new Error(`${file} has no contract ${name}`)
+  return { abi: contract.abi, bytecode: `0x${contract.evm.bytecode.object}` }
 }
 
 /** 1-based line numbers of the `// @name` markers of a source text. */
