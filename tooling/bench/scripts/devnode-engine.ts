@@ -17,7 +17,10 @@ const accounts = devAccounts(DEFAULT_MNEMONIC, 10)
 
 async function ganache(): Promise<string> {
   const g = createRequire(import.meta.url)('ganache') as {
-    server(options: unknown): { listen(port: number, host: string, cb: (e?: Error) => void): void; address(): { port: number } }
+    server(options: unknown): {
+      listen(port: number, host: string, cb: (e?: Error) => void): void
+      address(): { port: number }
+    }
   }
   const server = g.server({
     logging: { quiet: true },
@@ -25,7 +28,9 @@ async function ganache(): Promise<string> {
     wallet: { mnemonic: DEFAULT_MNEMONIC, totalAccounts: 10, defaultBalance: 10_000 },
     miner: { instamine: 'eager', blockGasLimit: 30_000_000 },
   })
-  await new Promise<void>((resolve, reject) => server.listen(0, '127.0.0.1', (e) => (e ? reject(e) : resolve())))
+  await new Promise<void>((resolve, reject) =>
+    server.listen(0, '127.0.0.1', (e) => (e ? reject(e) : resolve())),
+  )
   return `http://127.0.0.1:${server.address().port}`
 }
 

@@ -75,7 +75,12 @@ function stopEngine(child: ChildProcess): Promise<void> {
   })
 }
 
-async function drive(engine: Engine, token: { abi: Abi; bytecode: `0x${string}` }, transfers: number, calls: number) {
+async function drive(
+  engine: Engine,
+  token: { abi: Abi; bytecode: `0x${string}` },
+  transfers: number,
+  calls: number,
+) {
   const { child, url } = await startEngine(engine)
   try {
     const transport = http(url, { timeout: 120_000 })
@@ -92,11 +97,22 @@ async function drive(engine: Engine, token: { abi: Abi; bytecode: `0x${string}` 
     const address = receipt.contractAddress!
     for (let i = 0; i < transfers; i++) {
       const to = `0x${(0x1000 + i).toString(16).padStart(40, '0')}` as const
-      await wallet.writeContract({ address, abi: token.abi, functionName: 'transfer', args: [to, 1n], gas: 100_000n })
+      await wallet.writeContract({
+        address,
+        abi: token.abi,
+        functionName: 'transfer',
+        args: [to, 1n],
+        gas: 100_000n,
+      })
     }
     const transfersMs = performance.now() - started
     const last = `0x${(0x1000 + transfers - 1).toString(16).padStart(40, '0')}` as const
-    const balance = await client.readContract({ address, abi: token.abi, functionName: 'balanceOf', args: [last] })
+    const balance = await client.readContract({
+      address,
+      abi: token.abi,
+      functionName: 'balanceOf',
+      args: [last],
+    })
     if (balance !== 1n) throw new Error(`${engine.name}: the last transfer did not land (balance ${balance})`)
     const callsStarted = performance.now()
     let next = 0
@@ -105,7 +121,12 @@ async function drive(engine: Engine, token: { abi: Abi; bytecode: `0x${string}` 
         while (next < calls) {
           const i = next++
           const who = `0x${(0x1000 + (i % transfers)).toString(16).padStart(40, '0')}` as const
-          const got = await client.readContract({ address, abi: token.abi, functionName: 'balanceOf', args: [who] })
+          const got = await client.readContract({
+            address,
+            abi: token.abi,
+            functionName: 'balanceOf',
+            args: [who],
+          })
           if (got !== 1n) throw new Error(`${engine.name}: balanceOf(${who}) is ${got}`)
         }
       }),
@@ -126,8 +147,25 @@ export async function run(options: SuiteOptions): Promise<BenchTable> {
   const token = { abi: compiled.abi as Abi, bytecode: compiled.bytecode }
   const dir = mkdtempSync(join(tmpdir(), 'crucible-devnode-bench-'))
   const engines: Engine[] = [
-    { name: 'crucible (LevelDB)', args: [CLI, 'node', '--dev', '--port', '0', '--silent', '--hardfork', 'shanghai', '--datadir', join(dir, 'dev')] },
-    { name: 'crucible (in memory)', args: [CLI, 'node', '--dev', '--port', '0', '--silent', '--hardfork', 'shanghai', '--in-memory'] },
+    {
+      name: 'crucible (LevelDB)',
+      args: [
+        CLI,
+        'node',
+        '--dev',
+        '--port',
+        '0',
+        '--silent',
+        '--hardfork',
+        'shanghai',
+        '--datadir',
+        join(dir, 'dev'),
+      ],
+    },
+    {
+      name: 'crucible (in memory)',
+      args: [CLI, 'node', '--dev', '--port', '0', '--silent', '--hardfork', 'shanghai', '--in-memory'],
+    },
     { name: 'ganache 7.9.2', args: [ENGINE_SCRIPT, 'ganache'] },
     { name: 'EDR 0.13.0', args: [ENGINE_SCRIPT, 'edr'] },
   ]
