@@ -58,11 +58,18 @@ export async function openFork(
   const count = options.accounts ?? 10
   const balance = options.balance ?? DEFAULT_BALANCE
   const accounts = devAccounts(mnemonic, count)
+  // Everything the fork block's state here reads, fetched at once (one batch), not one by one.
+  const systems = systemContracts(config, hardfork)
+  await Promise.all(
+    [...accounts.map((a) => a.address), ...systems.map((s) => BigInt(s.address))].map((address) =>
+      base.fetch({ kind: 'account', address }),
+    ),
+  )
   const state = await base.run(() => {
     const s = db.openState(KECCAK256_RLP_EMPTY, { base })
     s.beginTransaction()
     for (const a of accounts) s.setBalance(a.address, balance)
-    for (const system of systemContracts(config, hardfork)) {
+    for (const system of systems) {
       const address = BigInt(system.address)
       if (s.getCode(address).length > 0) continue
       s.setCode(address, hexToBytes(system.code as Hex))
