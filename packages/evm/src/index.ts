@@ -18,6 +18,12 @@ export {
 export { analyzeCode, type CodeAnalysis } from './interpreter/analysis.js'
 export { Context } from './interpreter/context.js'
 export { type FrameSnapshot, type FrameState, MEMORY_PAGE } from './interpreter/frame.js'
+export {
+  type AbortReason,
+  type ExecutionAbortedDetails,
+  ExecutionAbortedError,
+  type ExecutionLimits,
+} from './interpreter/limits.js'
 export { delegationTarget } from './interpreter/ops-system.js'
 export { type ForkTable, forkTable, OPCODE_NAMES } from './interpreter/tables.js'
 export { executeMessage, type MessageResult } from './message/driver.js'

@@ -3,6 +3,7 @@ import { type ForkName, type ForkRules, getForkRules } from '@crucible/forks'
 import { bigIntToBytes, bytesToBigInt, createAddress, padLeft, ValueRangeError } from '@crucible/primitives'
 import { type HaltReason, Outcome } from './errors.js'
 import { Context } from './interpreter/context.js'
+import type { ExecutionLimits } from './interpreter/limits.js'
 import { delegationTarget } from './interpreter/ops-system.js'
 import { executeMessage } from './message/driver.js'
 import { callMessage, createMessage, type Message } from './message/message.js'
@@ -48,6 +49,8 @@ export interface RunOptions {
   gasPrice?: bigint
   /** Sees every step, call and log (see {@link Inspector}); none by default. */
   inspector?: Inspector
+  /** Bounds beyond gas (see {@link ExecutionLimits}); crossing one throws `ExecutionAbortedError`. */
+  limits?: ExecutionLimits
 }
 
 export interface RunResult {
@@ -153,7 +156,17 @@ function run(
   const block: BlockEnv = { ...DEFAULT_BLOCK, ...options.block }
   const caller = options.caller ?? 0n
   host.beginTransaction()
-  const ctx = new Context(host, rules, block, caller, options.gasPrice ?? 0n, [], options.inspector)
+  const ctx = new Context(
+    host,
+    rules,
+    block,
+    caller,
+    options.gasPrice ?? 0n,
+    [],
+    options.inspector,
+    undefined,
+    options.limits,
+  )
   if (ctx.eip2929) {
     host.warmAccount(caller)
     if (target !== undefined) host.warmAccount(target)

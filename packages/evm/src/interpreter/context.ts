@@ -2,6 +2,7 @@ import type { BlockEnv, Host } from '@crucible/evm-types'
 import { Fork, type ForkRules } from '@crucible/forks'
 import { getPrecompile, type Precompile } from '@crucible/precompiles'
 import type { Inspector } from '../tracing/inspector.js'
+import { type ExecutionLimits, Meter } from './limits.js'
 import { type ForkTable, forkTable } from './tables.js'
 
 const PRECOMPILE_FLAGS = new WeakMap<ForkRules, Uint8Array>()
@@ -15,6 +16,8 @@ export class Context {
   readonly precompiles: Uint8Array
   /** DIFFICULTY before the merge, PREVRANDAO (EIP-4399) after. */
   readonly randomness: bigint
+  /** Counters against the run's {@link ExecutionLimits}; absent (and nothing counted) without them. */
+  readonly meter: Meter | undefined
   constructor(
     readonly host: Host,
     readonly rules: ForkRules,
@@ -30,7 +33,9 @@ export class Context {
      * `movePrecompileToAddress`); absent on every ordinary path.
      */
     readonly precompileMap?: ReadonlyMap<bigint, Precompile>,
+    limits?: ExecutionLimits,
   ) {
+    this.meter = limits === undefined ? undefined : new Meter(limits)
     this.table = forkTable(rules)
     this.eip2929 = rules.isActive(2929)
     let precompiles = PRECOMPILE_FLAGS.get(rules)

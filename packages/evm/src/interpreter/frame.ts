@@ -3,6 +3,7 @@ import { type HaltReason, MachineSnapshotError } from '../errors.js'
 import type { CallKind, Message } from '../message/message.js'
 import type { CodeAnalysis } from './analysis.js'
 import { EMPTY, MAX_MEMORY, STACK_LIMIT } from './constants.js'
+import type { Meter } from './limits.js'
 
 /** Frame status after `run` returns. */
 export const Status = {
@@ -84,6 +85,8 @@ export class Frame implements FrameState {
   /** The child message this frame waits on. */
   pending: Message | undefined = undefined
   checkpoint = 0
+  /** The run's meter when it has {@link ExecutionLimits} (memory, input and return data are counted). */
+  meter: Meter | undefined = undefined
   readonly code: Uint8Array
   readonly codeLength: number
   readonly jumpdests: Uint8Array
@@ -134,6 +137,7 @@ export class Frame implements FrameState {
     stackPool.push(this.stack)
     this.stack = []
     const memory = this.memory
+    this.meter?.hold(undefined, -(memory.length + this.input.length + this.returnData.length))
     if (memory.length > 0 && memory.length <= MAX_POOLED_MEMORY && memoryPool.length < 64) {
       // Only the used part can be non-zero.
       memory.fill(0, 0, this.memorySize)
@@ -207,6 +211,7 @@ export function growMemory(frame: Frame, end: number): void {
       memoryPool[memoryPool.length - 1]!.length >= size
     ) {
       const pooled = memoryPool.pop()!
+      frame.meter?.hold(frame, pooled.length)
       frame.memory = pooled
       frame.view = new DataView(pooled.buffer)
       frame.memorySize = size
@@ -214,6 +219,8 @@ export function growMemory(frame: Frame, end: number): void {
     }
     // Geometric growth: appending workloads copy O(n) bytes in total.
     const capacity = Math.max(size, frame.memory.length * 2, 1024)
+    // Counted before the allocation, so a limit stops it.
+    frame.meter?.hold(frame, capacity - frame.memory.length)
     const memory = new Uint8Array(capacity)
     memory.set(frame.memory.subarray(0, frame.memorySize))
     frame.memory = memory

@@ -4,6 +4,7 @@ import { byteLength, byteOf, clz, exp, sar, sdiv, sgt, shl, shr, signExtend, slt
 import { EMPTY, MAX_MEMORY, MAX_WORD, WORD_MOD } from './constants.js'
 import type { Context } from './context.js'
 import { expansionCost, type Frame, growMemory, Status } from './frame.js'
+import type { Meter } from './limits.js'
 import { loadPadded, readWord, writeWord } from './memory.js'
 import {
   opBalance,
@@ -45,6 +46,8 @@ export function run(f: Frame, ctx: Context): number {
   const codeLength = BigInt(f.codeLength)
   const stack = f.stack
   const inspector = ctx.inspector
+  // Metered runs poll their interrupt at jumps (every loop has one), spaced by gas.
+  const meter = ctx.meter
   const traced = inspector !== undefined && (inspector.step !== undefined || inspector.stepEnd !== undefined)
   // Traced runs only: the opcode whose stepEnd is due (-1: none yet) and its gas before.
   let stepPc = -1
@@ -384,6 +387,7 @@ export function run(f: Frame, ctx: Context): number {
           break loop
         }
         pc = Number(dest)
+        if (meter !== undefined && gas < meter.pollAt) poll(f, meter, pc, gas)
         continue
       }
       case 0x57: {
@@ -394,6 +398,7 @@ export function run(f: Frame, ctx: Context): number {
             break loop
           }
           pc = Number(dest)
+          if (meter !== undefined && gas < meter.pollAt) poll(f, meter, pc, gas)
           continue
         }
         break
@@ -567,6 +572,13 @@ export function run(f: Frame, ctx: Context): number {
   } else f.gas = gas
   if (traced && stepPc >= 0) endStep(f, inspector, stepPc, stepGas, err)
   return ACTION_HALT
+}
+
+/** Polls a metered run's interrupt at a jump to `pc` (throws when it says to abort). */
+function poll(f: Frame, meter: Meter, pc: number, gas: number): void {
+  f.pc = pc
+  f.gas = gas
+  meter.poll(f, gas)
 }
 
 /** Calls `stepEnd` for the opcode at `opPc` (the frame already shows its effects). */

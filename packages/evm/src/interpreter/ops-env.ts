@@ -128,6 +128,7 @@ export function opLog(f: Frame, ctx: Context, topicCount: number): HaltReason | 
   const n = Number(size)
   if (!chargeMemory(f, end, LOG_DATA_GAS * n)) return 'OutOfGas'
   if (f.isStatic) return 'WriteInStaticContext'
+  ctx.meter?.log(f, n + 32 * topicCount)
   const topics: bigint[] = []
   for (let i = 0; i < topicCount; i++) topics.push(s[sp - 3 - i]!)
   f.sp = sp - 2 - topicCount

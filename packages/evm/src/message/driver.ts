@@ -97,9 +97,12 @@ function begin(ctx: Context, msg: Message, parent: Frame | undefined): Frame | M
     host.setBalance(msg.caller, host.getBalance(msg.caller) - msg.value)
     host.setBalance(msg.address, host.getBalance(msg.address) + msg.value)
   }
+  const meter = ctx.meter
+  if (meter !== undefined) meter.poll(parent, msg.gas)
   if (precompile) {
     const contract = ctx.precompileAt(msg.codeAddress)
     const r = contract(msg.input, msg.gas, rules)
+    if (meter !== undefined && r.ok) meter.output(parent, r.output.length)
     if (!r.ok || r.gasUsed > msg.gas) {
       host.revert(checkpoint)
       const halt = r.ok || r.error === 'OutOfGas' ? 'OutOfGas' : 'PrecompileError'
@@ -130,6 +133,10 @@ function begin(ctx: Context, msg: Message, parent: Frame | undefined): Frame | M
   }
   const frame = new Frame(msg, analyzeCode(msg.code), parent)
   frame.checkpoint = checkpoint
+  if (meter !== undefined) {
+    frame.meter = meter
+    meter.hold(frame, msg.input.length)
+  }
   return frame
 }
 
@@ -195,6 +202,7 @@ function done(
 /** Ends a halted frame: keeps or undoes its state changes and, for a creation, deposits the code. */
 function finish(ctx: Context, f: Frame): MessageResult {
   const host = ctx.host
+  ctx.meter?.output(f, f.output.length)
   if (f.status === Status.Success) {
     const r = ok(f.gas, f.output, undefined, f.excess)
     r.refund = f.refund
@@ -277,12 +285,15 @@ function resume(parent: Frame, kind: CallKind, retOffset: number, retSize: numbe
     }
   }
   if (isCreate(kind)) {
+    parent.meter?.hold(parent, (success ? 0 : r.output.length) - parent.returnData.length)
     parent.returnData = success ? EMPTY : r.output
     parent.stack[parent.sp++] = success ? r.createdAddress! : 0n
   } else {
+    parent.meter?.hold(parent, r.output.length - parent.returnData.length)
     parent.returnData = r.output
     parent.stack[parent.sp++] = success ? 1n : 0n
     const n = Math.min(retSize, r.output.length)
     if (n > 0) parent.memory.set(r.output.subarray(0, n), retOffset)
   }
+  parent.meter?.poll(parent, parent.gas)
 }

@@ -5,6 +5,7 @@ import { createAddress } from '@crucible/primitives'
 import { type HaltReason, Outcome } from '../errors.js'
 import { Context } from '../interpreter/context.js'
 import { splitGas } from '../interpreter/frame.js'
+import type { ExecutionAbortedError, ExecutionLimits } from '../interpreter/limits.js'
 import { addressToBytes, bytesToWord } from '../interpreter/memory.js'
 import { delegationTarget } from '../interpreter/ops-system.js'
 import { executeMessage } from '../message/driver.js'
@@ -43,6 +44,11 @@ export interface ProcessTransactionOptions {
    * still the ones warmed, as geth does.
    */
   precompiles?: ReadonlyMap<bigint, Precompile>
+  /**
+   * Bounds beyond gas for untrusted code (memory, output, logs, an interrupt for time): a run
+   * that crosses one throws {@link ExecutionAbortedError} instead of returning a result.
+   */
+  limits?: ExecutionLimits
 }
 
 /**
@@ -196,6 +202,7 @@ export function runPreparedTransaction(
     tx.blobVersionedHashes ?? [],
     options.inspector,
     options.precompiles,
+    options.limits,
   )
   const result =
     options.resume === undefined ? executeMessage(ctx, message) : resumeMachine(ctx, options.resume)
