@@ -31,7 +31,7 @@ export {
   executeBlock,
 } from './exec/apply.js'
 export { DAO_ACCOUNTS, DAO_RECOVERY } from './exec/dao.js'
-export { defaultVm } from './exec/evm.js'
+export { defaultVm, evmVm } from './exec/evm.js'
 export {
   CONSOLIDATION_REQUEST_TYPE,
   DEPOSIT_EVENT_TOPIC,

@@ -1,3 +1,4 @@
+import { ExecutionAbortedError } from '@crucible/evm'
 import { bytesToHex, CrucibleError } from '@crucible/primitives'
 
 export type CapsuleErrorCode =
@@ -40,6 +41,15 @@ export class CapsuleError extends CrucibleError {
 export function findCapsuleError(error: unknown): CapsuleError | undefined {
   for (let e = error, depth = 0; e !== undefined && e !== null && depth < 8; depth++) {
     if (e instanceof CapsuleError) return e
+    e = (e as { cause?: unknown }).cause
+  }
+  return undefined
+}
+
+/** The `ExecutionAbortedError` in an error's cause chain (a limit stopped a transaction of a block). */
+export function findExecutionAborted(error: unknown): ExecutionAbortedError | undefined {
+  for (let e = error, depth = 0; e !== undefined && e !== null && depth < 8; depth++) {
+    if (e instanceof ExecutionAbortedError) return e
     e = (e as { cause?: unknown }).cause
   }
   return undefined

@@ -4,11 +4,17 @@ import {
   type BlockState,
   defaultVm,
   encodeReceipt,
+  evmVm,
   executeBlock,
   headerHash,
   type Vm,
 } from '@crucible/block'
-import { type Host, processTransaction, type TransactionResult } from '@crucible/evm'
+import {
+  type Host,
+  type ProcessTransactionOptions,
+  processTransaction,
+  type TransactionResult,
+} from '@crucible/evm'
 import type { ChainConfig, ForkRules } from '@crucible/forks'
 import { EMPTY_BYTES, equalBytes } from '@crucible/primitives'
 import type { WorldState } from '@crucible/state'
@@ -27,6 +33,7 @@ function runTransactionOfBlock(
   state: BlockState,
   chain: ChainConfig,
   rules: ForkRules,
+  evm: ProcessTransactionOptions,
 ): TransactionResult {
   let seen = 0
   let result: TransactionResult | undefined
@@ -34,7 +41,7 @@ function runTransactionOfBlock(
   const vm: Vm = {
     processTransaction(host, tx, env, r) {
       if (seen++ < index) return defaultVm.processTransaction(host, tx, env, r)
-      result = processTransaction(host, tx, env, r)
+      result = processTransaction(host, tx, env, r, evm)
       throw stop
     },
     systemCall: defaultVm.systemCall,
@@ -84,7 +91,12 @@ export function applyOverrides(state: Host, overrides: readonly CallOverride[]):
  * A call as `eth_call` runs it: no EIP-7825 gas cap, and a sender with code is let through
  * (its code is hidden from validation only, as geth skips the EIP-3607 check for calls).
  */
-function runCall(input: CallInput, state: Host, rules: ForkRules): TransactionResult {
+function runCall(
+  input: CallInput,
+  state: Host,
+  rules: ForkRules,
+  evm: ProcessTransactionOptions,
+): TransactionResult {
   applyOverrides(state, input.overrides)
   const callRules: ForkRules =
     rules.params.txGasLimitCap === undefined
@@ -110,7 +122,7 @@ function runCall(input: CallInput, state: Host, rules: ForkRules): TransactionRe
       },
     })
   }
-  return processTransaction(host, input.tx, input.env, callRules)
+  return processTransaction(host, input.tx, input.env, callRules, evm)
 }
 
 /** What running an input produced: the outcome (its diff still empty) and, for a block, the whole result. */
@@ -122,7 +134,10 @@ export interface RunResult {
 /**
  * Runs a capsule's input on `state` (the pre-state) and returns what it produced, without the
  * state diff (see {@link stateDiff}). `withRoot`: compute the post-state root of a transaction
- * or call (a block always computes its own).
+ * or call (a block always computes its own). `evm` options (execution limits, an inspector)
+ * apply to the capsule's own transactions (in a block, all of them; for a transaction capsule,
+ * that one; a call): a limit crossed throws `ExecutionAbortedError` (for a block, as the
+ * cause of the block's error).
  */
 export function runInput(
   input: CapsuleInput,
@@ -130,9 +145,11 @@ export function runInput(
   chain: ChainConfig,
   rules: ForkRules,
   withRoot: boolean,
+  evm: ProcessTransactionOptions = {},
 ): RunResult {
   if (input.kind === 'block') {
-    const result = executeBlock(input.block, state, { chain, rules, vm: defaultVm })
+    const vm = evm.limits === undefined && evm.inspector === undefined ? defaultVm : evmVm(evm)
+    const result = executeBlock(input.block, state, { chain, rules, vm })
     const outcome: CapsuleOutcome = {
       kind: 'block',
       blockHash: headerHash(input.block.header),
@@ -147,8 +164,8 @@ export function runInput(
   }
   const result =
     input.kind === 'transaction'
-      ? runTransactionOfBlock(input.block, input.index, state, chain, rules)
-      : runCall(input, state, rules)
+      ? runTransactionOfBlock(input.block, input.index, state, chain, rules, evm)
+      : runCall(input, state, rules, evm)
   const outcome: CapsuleOutcome = {
     kind: 'call',
     status: result.outcome,

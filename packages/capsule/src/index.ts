@@ -8,7 +8,13 @@ export {
   encodeDiff,
   encodeLogs,
 } from './codec.js'
-export { CapsuleError, type CapsuleErrorCode, findCapsuleError, outsideCapsule } from './errors.js'
+export {
+  CapsuleError,
+  type CapsuleErrorCode,
+  findCapsuleError,
+  findExecutionAborted,
+  outsideCapsule,
+} from './errors.js'
 export { applyOverrides } from './execute.js'
 export {
   type RecordBlockOptions,
@@ -17,7 +23,13 @@ export {
   recordBlock,
   recordCall,
 } from './record.js'
-export { type Mismatch, type ReplayReport, replayCapsule, replayVerifiedCapsule } from './replay.js'
+export {
+  type Mismatch,
+  type ReplayOptions,
+  type ReplayReport,
+  replayCapsule,
+  replayVerifiedCapsule,
+} from './replay.js'
 export { capsuleRules, chainOfCapsule } from './rules.js'
 export type {
   AccountEntry,

@@ -1,4 +1,5 @@
 import { type BlockHeader, headerHash, validateResult } from '@crucible/block'
+import type { ExecutionLimits, Inspector } from '@crucible/evm'
 import { Fork } from '@crucible/forks'
 import {
   bytesToBigInt,
@@ -16,7 +17,7 @@ import {
 import { accountKey, type StateBackend, type StateDatabase, slotKey, WorldState } from '@crucible/state'
 import { Trie } from '@crucible/trie'
 import { decodeCapsule, encodeDiff, encodeLogs } from './codec.js'
-import { CapsuleError, outsideCapsule } from './errors.js'
+import { CapsuleError, findExecutionAborted, outsideCapsule } from './errors.js'
 import { type RunResult, runInput, stateDiff } from './execute.js'
 import { nodeStoreOf } from './record.js'
 import { chainOfCapsule } from './rules.js'
@@ -162,18 +163,32 @@ function checkProofs(capsule: Capsule, db: StateDatabase): void {
   }
 }
 
-function run(capsule: Capsule, state: WorldState, withRoot: boolean): RunResult {
+/** How a replay runs (see {@link replayCapsule}). */
+export interface ReplayOptions {
+  /**
+   * Bounds beyond gas for the capsule's execution (a capsule from anywhere is untrusted
+   * input): crossing one throws `ExecutionAbortedError` from `@crucible/evm` (found with
+   * `findExecutionAborted`), never a report.
+   */
+  limits?: ExecutionLimits
+  /** Sees the steps of the capsule's own transactions (a step cap counts them). */
+  inspector?: Inspector
+}
+
+function run(capsule: Capsule, state: WorldState, withRoot: boolean, options: ReplayOptions): RunResult {
   const number = capsule.input.kind === 'call' ? capsule.input.env.number : capsule.input.block.header.number
   const { chain, rules } = chainOfCapsule(capsule.rules, number)
   try {
-    return runInput(capsule.input, state, chain, rules, withRoot)
+    return runInput(capsule.input, state, chain, rules, withRoot, options)
   } catch (error) {
+    const aborted = findExecutionAborted(error)
+    if (aborted !== undefined) throw aborted
     throw outsideCapsule(error)
   }
 }
 
 /** Verified replay: reads go through the trie nodes from the anchor's root, and only to listed items. */
-function replayVerified(capsule: Capsule): { result: RunResult; state: WorldState } {
+function replayVerified(capsule: Capsule, options: ReplayOptions): { result: RunResult; state: WorldState } {
   const db = new CapsuleDatabase(capsule)
   checkProofs(capsule, db.unobserved)
   const accounts = new Set(capsule.pre.accounts.map((a) => a.address))
@@ -208,7 +223,7 @@ function replayVerified(capsule: Capsule): { result: RunResult; state: WorldStat
       },
     },
   })
-  const result = run(capsule, state, true)
+  const result = run(capsule, state, true, options)
   // A capsule holds exactly what execution reads: anything more is not the canonical witness.
   const unused = (what: string, details: Record<string, unknown>) =>
     new CapsuleError('UNUSED_ENTRY', `the capsule holds ${what} that execution never read`, details)
@@ -230,7 +245,10 @@ function replayVerified(capsule: Capsule): { result: RunResult; state: WorldStat
 }
 
 /** Flat replay: the listed accounts, slots and code loaded up front; any other read is a miss. */
-async function replayFlat(capsule: Capsule): Promise<{ result: RunResult; state: WorldState }> {
+async function replayFlat(
+  capsule: Capsule,
+  options: ReplayOptions,
+): Promise<{ result: RunResult; state: WorldState }> {
   const accounts = new Map(capsule.pre.accounts.map((a) => [a.address, a.account]))
   const slots = new Map<string, bigint>(capsule.pre.storage.map((s) => [`${s.address}:${s.key}`, s.value]))
   const codes = new Map(capsule.pre.codes.map((c) => [bytesToUnprefixedHex(keccak256(c)), c]))
@@ -258,7 +276,7 @@ async function replayFlat(capsule: Capsule): Promise<{ result: RunResult; state:
     accounts.keys(),
     capsule.pre.storage.map((s) => [s.address, s.key] as const),
   )
-  return { result: run(capsule, state, false), state }
+  return { result: run(capsule, state, false, options), state }
 }
 
 function compare(capsule: Capsule, result: RunResult, state: WorldState): ReplayReport {
@@ -312,19 +330,25 @@ function compare(capsule: Capsule, result: RunResult, state: WorldState): Replay
  * the capsule (a read outside it is a {@link CapsuleError} `OUTSIDE_CAPSULE` naming the
  * account, slot, code, node or block number), and the outcome recomputed and compared.
  */
-export function replayVerifiedCapsule(capsule: Capsule | Uint8Array): ReplayReport {
+export function replayVerifiedCapsule(
+  capsule: Capsule | Uint8Array,
+  options: ReplayOptions = {},
+): ReplayReport {
   const c = capsule instanceof Uint8Array ? decodeCapsule(capsule) : capsule
   if (c.mode !== 'verified') throw new CapsuleError('MALFORMED', 'a flat capsule replays with replayCapsule')
   checkHeaders(c)
-  const { result, state } = replayVerified(c)
+  const { result, state } = replayVerified(c, options)
   return compare(c, result, state)
 }
 
 /** Replays a capsule of either mode (a flat one loads its pre-state asynchronously first). */
-export async function replayCapsule(capsule: Capsule | Uint8Array): Promise<ReplayReport> {
+export async function replayCapsule(
+  capsule: Capsule | Uint8Array,
+  options: ReplayOptions = {},
+): Promise<ReplayReport> {
   const c = capsule instanceof Uint8Array ? decodeCapsule(capsule) : capsule
-  if (c.mode === 'verified') return replayVerifiedCapsule(c)
+  if (c.mode === 'verified') return replayVerifiedCapsule(c, options)
   checkHeaders(c)
-  const { result, state } = await replayFlat(c)
+  const { result, state } = await replayFlat(c, options)
   return compare(c, result, state)
 }

@@ -36,7 +36,8 @@ export const USAGE = `usage: pnpm bench [MANIFEST_DIR] [options]
                       devnode | all (all but import, tracers, rpc-load, devnode; default: evm)
   --filter RE         only EVM inputs whose "benchmark/input" matches RE
   --runs N            timed samples per engine per input (default 7; 3 with --quick)
-  --engines LIST      comma-separated EVM engines: crucible,ethereumjs (default: both)
+  --engines LIST      comma-separated EVM engines: crucible,ethereumjs (default: both),
+                      crucible-metered (under the sandbox's execution limits)
   --json FILE         write the EVM results as JSON
   --markdown FILE     write the EVM table as a Markdown table
   --quick             fewer/shorter samples (smoke run)

@@ -18,9 +18,9 @@ export const DEFAULT_MANIFEST_DIR = resolve(REPO_ROOT, '../shared/bench')
 /** Where the user typed the command (pnpm runs scripts from the package root). */
 const userCwd = process.env.INIT_CWD ?? process.cwd()
 
-async function crucibleEngine(): Promise<Engine> {
+async function crucibleEngine(metered = false): Promise<Engine> {
   const mod = await import('./engines/crucible.js')
-  return mod.crucibleEngine()
+  return metered ? mod.crucibleMeteredEngine() : mod.crucibleEngine()
 }
 
 async function evmSuite(args: ReturnType<typeof parseArgs>): Promise<boolean> {
@@ -31,9 +31,9 @@ async function evmSuite(args: ReturnType<typeof parseArgs>): Promise<boolean> {
   const engines: Engine[] = []
   for (const name of wanted) {
     if (name === 'ethereumjs') engines.push(ethereumjsEngine() as Engine)
-    else if (name === 'crucible') {
+    else if (name === 'crucible' || name === 'crucible-metered') {
       try {
-        engines.push(await crucibleEngine())
+        engines.push(await crucibleEngine(name === 'crucible-metered'))
       } catch (e) {
         console.log(
           `crucible engine unavailable (${(e as Error).message.split('\n')[0]}); running without it`,

@@ -1,14 +1,22 @@
-import { Outcome, processSystemCall, processTransaction } from '@crucible/evm'
+import { Outcome, type ProcessTransactionOptions, processSystemCall, processTransaction } from '@crucible/evm'
 import type { Vm } from './vm.js'
 
-/** Block execution on `@crucible/evm`: its `processTransaction` and `processSystemCall`. */
-export const defaultVm: Vm = {
-  processTransaction(host, tx, block, rules) {
-    const result = processTransaction(host, tx, block, rules)
-    return { success: result.status === 1, gasUsed: result.gasUsed, logs: result.logs }
-  },
-  systemCall(host, target, data, block, rules) {
-    const result = processSystemCall(host, target, data, block, rules)
-    return { success: result.outcome === Outcome.Success, output: result.output }
-  },
+/**
+ * Block execution on `@crucible/evm` with options for every transaction (an inspector,
+ * execution limits for untrusted input); system calls run as they are (30M gas bounds them).
+ */
+export function evmVm(options: ProcessTransactionOptions): Vm {
+  return {
+    processTransaction(host, tx, block, rules) {
+      const result = processTransaction(host, tx, block, rules, options)
+      return { success: result.status === 1, gasUsed: result.gasUsed, logs: result.logs }
+    },
+    systemCall(host, target, data, block, rules) {
+      const result = processSystemCall(host, target, data, block, rules)
+      return { success: result.outcome === Outcome.Success, output: result.output }
+    },
+  }
 }
+
+/** Block execution on `@crucible/evm`: its `processTransaction` and `processSystemCall`. */
+export const defaultVm: Vm = evmVm({})

@@ -1,5 +1,10 @@
 import { CrucibleError } from '@crucible/primitives'
-import type { Frame } from './frame.js'
+
+/** Where a run is (a frame's pc and depth), for the abort's details. */
+interface At {
+  readonly pc: number
+  readonly depth: number
+}
 
 /** Why a metered run was stopped (see {@link ExecutionAbortedError}). */
 export type AbortReason = 'timeout' | 'cancelled' | 'memory' | 'output' | 'logs' | 'steps'
@@ -79,14 +84,14 @@ export class Meter {
   }
 
   /** Polls the interrupt now; the next poll comes after {@link ExecutionLimits.pollGas} more of `f`'s gas. */
-  poll(f: Frame | undefined, gas: number): void {
+  poll(f: At | undefined, gas: number): void {
     this.pollAt = gas - this.pollGas
     const reason = this.interrupt?.()
     if (reason !== undefined) throw abort(reason, f)
   }
 
   /** `bytes` more held (negative: released). */
-  hold(f: Frame | undefined, bytes: number): void {
+  hold(f: At | undefined, bytes: number): void {
     const held = (this.held += bytes)
     if (held > this.peak) {
       this.peak = held
@@ -94,16 +99,16 @@ export class Meter {
     }
   }
 
-  output(f: Frame | undefined, bytes: number): void {
+  output(f: At | undefined, bytes: number): void {
     if (bytes > this.outputLimit) throw abort('output', f, bytes, this.outputLimit)
   }
 
-  log(f: Frame, bytes: number): void {
+  log(f: At, bytes: number): void {
     if ((this.logs += bytes) > this.logLimit) throw abort('logs', f, this.logs, this.logLimit)
   }
 }
 
-function abort(reason: AbortReason, f: Frame | undefined, bytes?: number, limit?: number) {
+function abort(reason: AbortReason, f: At | undefined, bytes?: number, limit?: number) {
   const details: ExecutionAbortedDetails = { reason, pc: f?.pc ?? 0, depth: f?.depth ?? 0 }
   if (bytes !== undefined) details.bytes = bytes
   if (limit !== undefined) details.limit = limit

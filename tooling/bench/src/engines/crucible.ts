@@ -1,4 +1,12 @@
-import { type BlockEnv, Context, callMessage, createMessage, executeMessage, Outcome } from '@crucible/evm'
+import {
+  type BlockEnv,
+  Context,
+  callMessage,
+  createMessage,
+  type ExecutionLimits,
+  executeMessage,
+  Outcome,
+} from '@crucible/evm'
 import { type ForkRules, getForkRules } from '@crucible/forks'
 import { type StateSnapshot, WorldState } from '@crucible/state'
 import { type Engine, type RunResult, SENDER, SENDER_BALANCE } from '../engine.js'
@@ -47,9 +55,29 @@ function beginTx(state: WorldState, rules: ForkRules, to: bigint): void {
  * timing is the message execution alone. Each run starts from a snapshot of the post-deploy state.
  */
 export function crucibleEngine(): Engine<Prepared> {
+  return engine('crucible', () => undefined)
+}
+
+/**
+ * Crucible under the sandbox's execution limits (memory, output and log counters, a deadline
+ * polled at jumps): what running untrusted code costs against {@link crucibleEngine}.
+ */
+export function crucibleMeteredEngine(): Engine<Prepared> {
+  return engine('crucible-metered', () => {
+    const deadline = performance.now() + 60_000
+    return {
+      memoryBytes: 1 << 30,
+      outputBytes: 1 << 30,
+      logBytes: 1 << 30,
+      interrupt: () => (performance.now() > deadline ? 'timeout' : undefined),
+    }
+  })
+}
+
+function engine(name: string, limits: () => ExecutionLimits | undefined): Engine<Prepared> {
   const rules = getForkRules('Prague')
   return {
-    name: 'crucible',
+    name,
 
     prepare(benchmark: Benchmark): Prepared {
       const state = new WorldState()
@@ -80,7 +108,7 @@ export function crucibleEngine(): Engine<Prepared> {
     run(p: Prepared, input: BenchInput): RunResult {
       const { state, to } = p
       beginTx(state, p.rules, to)
-      const ctx = new Context(state, p.rules, BLOCK, SENDER, 0n, [], undefined)
+      const ctx = new Context(state, p.rules, BLOCK, SENDER, 0n, [], undefined, undefined, limits())
       const msg = callMessage({
         caller: SENDER,
         address: to,
