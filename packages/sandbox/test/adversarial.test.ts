@@ -60,7 +60,15 @@ beforeAll(async () => {
   rssBefore = process.memoryUsage().rss
 }, 60_000)
 
+/** Each case's result (`SANDBOX_REPORT=1` prints them: the figures of record come from here). */
+const seen: Array<{ name: string; status: string; reason?: string; elapsedMs: number; rssGrowthMb: number }> =
+  []
+
 afterAll(async () => {
+  if (process.env.SANDBOX_REPORT) {
+    for (const s of seen) console.info(JSON.stringify(s))
+    console.info(JSON.stringify({ slowestAnswerMs, stats: sandbox.stats }))
+  }
   await sandbox?.close()
   await server?.close()
 })
@@ -81,13 +89,23 @@ async function hostile(job: SandboxJob, limits: SandboxLimits = {}): Promise<San
       await new Promise((r) => setTimeout(r, 20))
     }
   })()
+  let result: SandboxResult | undefined
   try {
-    return await sandbox.run(job, limits)
+    result = await sandbox.run(job, limits)
+    return result
   } finally {
     running = false
     await probe
     // Worker heap and EVM memory are in this process too: the whole must stay within budget.
-    expect(process.memoryUsage().rss - rssBefore).toBeLessThan(768 << 20)
+    const growth = process.memoryUsage().rss - rssBefore
+    seen.push({
+      name: expect.getState().currentTestName ?? '',
+      status: result?.status ?? 'none',
+      ...(result?.status === 'aborted' ? { reason: result.reason } : {}),
+      elapsedMs: Math.round(result?.elapsedMs ?? 0),
+      rssGrowthMb: Math.round(growth / 2 ** 20),
+    })
+    expect(growth).toBeLessThan(768 << 20)
   }
 }
 

@@ -3,11 +3,11 @@ import { availableParallelism } from 'node:os'
 import { type BlockHeader, headerHash } from '@crucible/block'
 import { CapsuleError, decodeCapsule, encodeCapsule, replayCapsule } from '@crucible/capsule'
 import { bytesToHex } from '@crucible/primitives'
+import { Sandbox, type SandboxLimits, type SandboxResult } from '@crucible/sandbox'
 import { flagValue, type ParsedArgs } from '../args.js'
 import { openChain } from '../datadir.js'
 import { EXIT, NodeError } from '../errors.js'
 import { duration, formatLine, shortHash } from '../log.js'
-import { ReplayPool, type ReplayResult } from '../replay/pool.js'
 import { blockCapsule, findBlock } from './capsule.js'
 import type { Io } from './io.js'
 
@@ -67,9 +67,33 @@ function parseRange(text: string): [bigint, bigint] {
 }
 
 /**
+ * Limits of a range replay: its capsules are cut here from our own database, so only a
+ * runaway (a bug, a damaged database) is stopped; a block of 30M gas takes well under this.
+ */
+const RANGE_LIMITS: SandboxLimits = { timeoutMs: 600_000, memoryBytes: 1 << 30, heapMb: 1024 }
+
+/** Why a block's replay is not a match of its header, or undefined when it is. */
+function replayProblem(r: SandboxResult, header: BlockHeader): string | undefined {
+  if (r.status === 'aborted') return `aborted: ${r.reason}`
+  if (r.status === 'failed') return `${r.error.code}: ${r.error.message} ${JSON.stringify(r.error.details)}`
+  if (r.result.kind !== 'capsule') return 'not a capsule result'
+  const report = r.result.report
+  const outcome = report.outcome
+  if (!report.ok)
+    return report.mismatches.map((m) => `${m.field}: ${m.actual} (expected ${m.expected})`).join('; ')
+  if (
+    outcome.kind !== 'block' ||
+    bytesToHex(outcome.stateRoot) !== bytesToHex(header.stateRoot) ||
+    bytesToHex(outcome.receiptsRoot) !== bytesToHex(header.receiptsRoot)
+  )
+    return 'roots differ from the header'
+  return undefined
+}
+
+/**
  * `crucible replay --range A..B --datadir DIR`: each block's capsule is cut here (the only
- * reader of the database) and replayed statelessly by worker threads, which get nothing
- * but the capsule's bytes.
+ * reader of the database) and replayed statelessly by the worker threads of a
+ * `@crucible/sandbox`, which get nothing but the capsule's bytes.
  */
 async function replayRange(args: ParsedArgs, io: Io): Promise<number> {
   const [first, last] = parseRange(flagValue(args, 'range')!)
@@ -78,7 +102,7 @@ async function replayRange(args: ParsedArgs, io: Io): Promise<number> {
   if (!Number.isInteger(workers) || workers < 1)
     throw new NodeError('USAGE', '--workers takes a positive integer')
   const chain = await openChain(flagValue(args, 'datadir'), { create: false })
-  const pool = new ReplayPool(workers)
+  const sandbox = new Sandbox({ concurrency: workers, limits: RANGE_LIMITS })
   // --cut-first: every capsule is cut before any is replayed, so the replay rate is measured
   // alone (pipelined, the single cutting thread bounds the rate).
   const cutFirst = args.flags.has('cut-first')
@@ -94,17 +118,16 @@ async function replayRange(args: ParsedArgs, io: Io): Promise<number> {
     if (last > chain.head().number) throw new NodeError('NOT_FOUND', `block ${last} is past the head`)
     io.out(`${formatLine('INFO', 'Replaying blocks', { first, last, workers })}\n`)
     const submit = async (capsule: Uint8Array, header: BlockHeader) => {
-      const result = pool.run(capsule).then((r: ReplayResult) => {
-        replayMs += r.ms
-        const rootsMatch =
-          r.stateRoot === bytesToHex(header.stateRoot) && r.receiptsRoot === bytesToHex(header.receiptsRoot)
-        if (r.ok && rootsMatch) return
+      const result = sandbox.run({ kind: 'capsule', capsule }).then((r) => {
+        replayMs += r.elapsedMs
+        const reason = replayProblem(r, header)
+        if (reason === undefined) return
         failures++
         io.err(
           `${formatLine('ERROR', 'Replay differs', {
             number: header.number,
             hash: shortHash(bytesToHex(headerHash(header))),
-            reason: r.mismatches.join('; ') || 'roots differ from the header',
+            reason,
           })}\n`,
         )
       })
@@ -130,7 +153,7 @@ async function replayRange(args: ParsedArgs, io: Io): Promise<number> {
     }
     await Promise.all(results)
   } finally {
-    await pool.close()
+    await sandbox.close()
     await chain.close()
   }
   const blocks = Number(last - first + 1n)
