@@ -57,6 +57,8 @@ export class Sandbox {
   private readonly recycleAfter: number
   private nextId = 0
   private closed = false
+  /** Workers in a row that ended before they loaded (a broken install): past 3, runs fail instead. */
+  private failedStarts = 0
   readonly stats: SandboxStats = { workersStarted: 0, completed: 0, aborted: 0, failed: 0, terminated: 0 }
 
   constructor(options: SandboxOptions = {}) {
@@ -66,9 +68,21 @@ export class Sandbox {
     for (let i = 0; i < n; i++) this.slots.push(this.spawn())
   }
 
+  private static readonly START_FAILED: SandboxResult = {
+    status: 'failed',
+    error: {
+      name: 'SandboxError',
+      code: 'WORKER_START',
+      message: 'sandbox workers fail to start',
+      details: {},
+    },
+    elapsedMs: 0,
+  }
+
   /** Runs a job under the pool's limits, each field of `limits` replacing the pool's. */
   run(job: SandboxJob, limits: SandboxLimits = {}): Promise<SandboxResult> {
     if (this.closed) return Promise.reject(new Error('the sandbox is closed'))
+    if (this.failedStarts > 3) return Promise.resolve(Sandbox.START_FAILED)
     return new Promise((done) => {
       this.queue.push({ id: this.nextId++, job, limits: { ...this.limits, ...limits }, done })
       this.dispatch()
@@ -97,6 +111,7 @@ export class Sandbox {
     worker.on('message', (message: { id: number; result: SandboxResult } | { ready: true }) => {
       if ('ready' in message) {
         slot.ready = true
+        this.failedStarts = 0
         this.dispatch()
         return
       }
@@ -126,6 +141,11 @@ export class Sandbox {
   /** The slot's worker stopped or must go: its run (if any) ends as `reason`; a new worker takes the slot. */
   private lost(slot: Slot, reason: 'heap' | 'crashed' | 'timeout', terminated = false): void {
     if (this.closed || !this.slots.includes(slot)) return
+    if (!slot.ready && ++this.failedStarts > 3) {
+      // Respawning would fail the same way: say so to every waiting run.
+      for (const waiting of this.queue.splice(0)) waiting.done(Sandbox.START_FAILED)
+      return
+    }
     const current = slot.current
     if (current !== undefined)
       this.finish(slot, {
