@@ -11,6 +11,7 @@ export {
   stateTestCases,
   type TransactionCase,
 } from './input.js'
+export { bindingOfKey, KEYS, type KeyBinding, STEP_COMMANDS } from './keys.js'
 export type {
   CallView,
   Command,
