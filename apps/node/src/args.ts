@@ -223,6 +223,38 @@ export const COMMANDS: readonly CommandSpec[] = [
     ],
   },
   {
+    name: 'debug',
+    usage:
+      'crucible debug FILE.capsule [--index I | --tx HASH] | --rpc URL TXHASH | --state-test FILE --fork F\n' +
+      '  [--name N] [--index I] | --code HEX [--calldata HEX] [--prestate JSON|FILE] [--fork F]',
+    summary: 'Step through a transaction, forwards and backwards',
+    description:
+      'Opens the terminal debugger on one transaction: a capsule (crucible capsule; a block capsule\n' +
+      'needs --index or --tx when it holds several), a transaction of a node by hash (--rpc: its block,\n' +
+      'pre-state and block hashes fetched over JSON-RPC; the node must serve debug_traceTransaction),\n' +
+      'a state test case, or raw bytecode. Panes: code around the pc, stack (operands marked), memory\n' +
+      '(read/written rows), storage (original/current/new), calls with gas, logs; ? shows the keys.\n' +
+      'When standard output is not a terminal (or with --lines) it reads one command per line of\n' +
+      'standard input and prints one text view per answer (the same commands as after `:`).',
+    flags: [
+      { name: 'rpc', value: 'URL', help: 'JSON-RPC endpoint of a node that has the transaction' },
+      { name: 'state-test', value: 'FILE', help: 'A GeneralStateTests / EEST state_test file' },
+      { name: 'name', value: 'NAME', help: 'The test of the state test file (default: the only one)' },
+      {
+        name: 'fork',
+        value: 'FORK',
+        help: 'The fork (state tests: required; --rpc: inferred; --code: Prague)',
+      },
+      { name: 'index', value: 'I', help: "The state test's post index, or the block capsule's transaction" },
+      { name: 'tx', value: 'HASH', help: "The block capsule's transaction, by hash" },
+      { name: 'code', value: 'HEX', help: 'Runtime code, called by a funded sender' },
+      { name: 'calldata', value: 'HEX', help: 'Calldata for --code' },
+      { name: 'prestate', value: 'JSON|FILE', help: "More accounts for --code, a state test's pre shape" },
+      { name: 'lines', help: 'Line mode even in a terminal' },
+      { name: 'size', value: 'COLSxROWS', help: 'Screen size of line mode views (default 80x24)' },
+    ],
+  },
+  {
     name: 'replay',
     usage: 'crucible replay FILE | --range A..B --datadir DIR [--workers N]',
     summary: 'Re-execute capsules with no database',

@@ -39,6 +39,10 @@ export const EXIT = {
   REPLAY_MISMATCH: 15,
   /** A capsule file that is not a valid capsule, or reads outside itself. */
   INVALID_CAPSULE: 16,
+  /** A JSON-RPC endpoint that cannot be reached or refuses a request (`crucible debug --rpc`). */
+  RPC: 17,
+  /** What `crucible debug` was given cannot be debugged (bad case, refused transaction). */
+  INVALID_DEBUG_INPUT: 18,
 } as const
 
 export type NodeErrorCode = Exclude<keyof typeof EXIT, 'OK' | 'INTERNAL' | 'INVALID_BLOCK'>

@@ -1,6 +1,7 @@
 import { COMMANDS, commandHelp, GLOBAL_USAGE, parseArgs } from './args.js'
 import { capsuleCommand } from './commands/capsule.js'
 import { dbCommand } from './commands/db.js'
+import { debugCommand } from './commands/debug.js'
 import { exportCommand } from './commands/export.js'
 import { importCommand } from './commands/import.js'
 import { initCommand } from './commands/init.js'
@@ -19,6 +20,7 @@ const RUN = {
   db: dbCommand,
   capsule: capsuleCommand,
   replay: replayCommand,
+  debug: debugCommand,
 } as const
 
 /** Runs `crucible ARGV...`; returns the exit code. Every failure ends as one `Fatal:` line. */

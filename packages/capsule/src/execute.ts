@@ -87,6 +87,15 @@ export function applyOverrides(state: Host, overrides: readonly CallOverride[]):
   state.endTransaction([], false)
 }
 
+/** The rules a call runs under: as the fork's, without the EIP-7825 transaction gas cap. */
+export function callRules(rules: ForkRules): ForkRules {
+  return rules.params.txGasLimitCap === undefined
+    ? rules
+    : (Object.create(rules, {
+        params: { value: { ...rules.params, txGasLimitCap: undefined } },
+      }) as ForkRules)
+}
+
 /**
  * A call as `eth_call` runs it: no EIP-7825 gas cap, and a sender with code is let through
  * (its code is hidden from validation only, as geth skips the EIP-3607 check for calls).
@@ -98,12 +107,6 @@ function runCall(
   evm: ProcessTransactionOptions,
 ): TransactionResult {
   applyOverrides(state, input.overrides)
-  const callRules: ForkRules =
-    rules.params.txGasLimitCap === undefined
-      ? rules
-      : (Object.create(rules, {
-          params: { value: { ...rules.params, txGasLimitCap: undefined } },
-        }) as ForkRules)
   const sender = input.tx.sender
   let host = state
   if (state.getCode(sender).length > 0) {
@@ -122,7 +125,7 @@ function runCall(
       },
     })
   }
-  return processTransaction(host, input.tx, input.env, callRules, evm)
+  return processTransaction(host, input.tx, input.env, callRules(rules), evm)
 }
 
 /** What running an input produced: the outcome (its diff still empty) and, for a block, the whole result. */

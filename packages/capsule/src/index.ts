@@ -17,6 +17,11 @@ export {
 } from './errors.js'
 export { applyOverrides } from './execute.js'
 export {
+  type CapsuleTransaction,
+  type CapsuleTransactionSelector,
+  openCapsuleTransaction,
+} from './prepare.js'
+export {
   type RecordBlockOptions,
   type RecordCallOptions,
   type RecordSource,

@@ -53,7 +53,7 @@ class FlatState extends WorldState {
 }
 
 /** The capsule's trie nodes and code, by keccak256, noting which were read. */
-class CapsuleDatabase implements StateDatabase {
+export class CapsuleDatabase implements StateDatabase {
   readonly nodes = new Map<string, Uint8Array>()
   readonly codes = new Map<string, Uint8Array>()
   readonly usedNodes = new Set<string>()
@@ -82,7 +82,7 @@ class CapsuleDatabase implements StateDatabase {
 }
 
 /** The headers link (each is its successor's parent) and end at the block's parent. */
-function checkHeaders(capsule: Capsule): void {
+export function checkHeaders(capsule: Capsule): void {
   const headers = capsule.headers
   if (headers.length === 0)
     throw new CapsuleError('HEADER_LINK', 'a capsule holds at least its anchor header')
@@ -124,7 +124,7 @@ function encodeFields(a: AccountFields): Uint8Array {
 }
 
 /** Verified mode: every listed account and slot is what the trie nodes prove at the anchor's root. */
-function checkProofs(capsule: Capsule, db: StateDatabase): void {
+export function checkProofs(capsule: Capsule, db: StateDatabase): void {
   const store = nodeStoreOf(db)
   const trie = new Trie({ store, root: capsule.headers[capsule.headers.length - 1]!.stateRoot })
   const roots = new Map<bigint, Uint8Array>()
@@ -187,10 +187,15 @@ function run(capsule: Capsule, state: WorldState, withRoot: boolean, options: Re
   }
 }
 
-/** Verified replay: reads go through the trie nodes from the anchor's root, and only to listed items. */
-function replayVerified(capsule: Capsule, options: ReplayOptions): { result: RunResult; state: WorldState } {
-  const db = new CapsuleDatabase(capsule)
-  checkProofs(capsule, db.unobserved)
+/**
+ * The pre-state of a verified capsule: reads go through its trie nodes from the anchor's root,
+ * and only to listed accounts and slots (any other is `OUTSIDE_CAPSULE`); `seen` collects what was read.
+ */
+export function openVerifiedState(
+  capsule: Capsule,
+  db: CapsuleDatabase = new CapsuleDatabase(capsule),
+  seen: { accounts: Set<bigint>; slots: Set<string> } = { accounts: new Set(), slots: new Set() },
+): WorldState {
   const accounts = new Set(capsule.pre.accounts.map((a) => a.address))
   const slots = new Map<bigint, Set<bigint>>()
   for (const s of capsule.pre.storage) {
@@ -198,10 +203,8 @@ function replayVerified(capsule: Capsule, options: ReplayOptions): { result: Run
     if (keys === undefined) slots.set(s.address, (keys = new Set()))
     keys.add(s.key)
   }
-  const seenAccounts = new Set<bigint>()
-  const seenSlots = new Set<string>()
   const anchor = capsule.headers[capsule.headers.length - 1]!
-  const state = WorldState.open(db, anchor.stateRoot, {
+  return WorldState.open(db, anchor.stateRoot, {
     blockHash: blockHashes(capsule.headers),
     observer: {
       account(address) {
@@ -210,7 +213,7 @@ function replayVerified(capsule: Capsule, options: ReplayOptions): { result: Run
             kind: 'account',
             address: hexAddress(address),
           })
-        seenAccounts.add(address)
+        seen.accounts.add(address)
       },
       storage(address, key) {
         if (!slots.get(address)?.has(key))
@@ -219,10 +222,19 @@ function replayVerified(capsule: Capsule, options: ReplayOptions): { result: Run
             address: hexAddress(address),
             key: numberToHex(key),
           })
-        seenSlots.add(`${address}:${key}`)
+        seen.slots.add(`${address}:${key}`)
       },
     },
   })
+}
+
+/** Verified replay: reads go through the trie nodes from the anchor's root, and only to listed items. */
+function replayVerified(capsule: Capsule, options: ReplayOptions): { result: RunResult; state: WorldState } {
+  const db = new CapsuleDatabase(capsule)
+  checkProofs(capsule, db.unobserved)
+  const seenAccounts = new Set<bigint>()
+  const seenSlots = new Set<string>()
+  const state = openVerifiedState(capsule, db, { accounts: seenAccounts, slots: seenSlots })
   const result = run(capsule, state, true, options)
   // A capsule holds exactly what execution reads: anything more is not the canonical witness.
   const unused = (what: string, details: Record<string, unknown>) =>
@@ -245,10 +257,8 @@ function replayVerified(capsule: Capsule, options: ReplayOptions): { result: Run
 }
 
 /** Flat replay: the listed accounts, slots and code loaded up front; any other read is a miss. */
-async function replayFlat(
-  capsule: Capsule,
-  options: ReplayOptions,
-): Promise<{ result: RunResult; state: WorldState }> {
+/** The pre-state of a flat capsule: the listed accounts, slots and code loaded up front; any other read is a miss. */
+export async function openFlatState(capsule: Capsule): Promise<WorldState> {
   const accounts = new Map(capsule.pre.accounts.map((a) => [a.address, a.account]))
   const slots = new Map<string, bigint>(capsule.pre.storage.map((s) => [`${s.address}:${s.key}`, s.value]))
   const codes = new Map(capsule.pre.codes.map((c) => [bytesToUnprefixedHex(keccak256(c)), c]))
@@ -276,6 +286,15 @@ async function replayFlat(
     accounts.keys(),
     capsule.pre.storage.map((s) => [s.address, s.key] as const),
   )
+  return state
+}
+
+/** Flat replay: the listed accounts, slots and code loaded up front; any other read is a miss. */
+async function replayFlat(
+  capsule: Capsule,
+  options: ReplayOptions,
+): Promise<{ result: RunResult; state: WorldState }> {
+  const state = await openFlatState(capsule)
   return { result: run(capsule, state, false, options), state }
 }
 

@@ -1,4 +1,5 @@
 export type { BreakpointSpec } from './breakpoints.js'
+export { capsuleCase } from './capsule-input.js'
 export type { SlotValues, StepCapture, TransientValues } from './capture.js'
 export { captureStep } from './capture.js'
 export { type Checkpoint, Engine, type EngineOptions, Pause, type RerunHooks } from './engine.js'
