@@ -1,13 +1,19 @@
 import { spawn } from 'node:child_process'
-import { afterEach, describe, expect, it } from 'vitest'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { type RunningNode, startCrucibleNode } from '@crucible/test-support/node'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { EXIT } from '../src/errors.js'
-import { CLI } from './cli.js'
-import { FIXTURES_ROOT } from './fixtures.js'
+import { CLI, crucible } from './cli.js'
+import { EXECUTION_APIS, FIXTURES_ROOT } from './fixtures.js'
 import { RUN_TMUX_TESTS, TmuxSession } from './tmux.js'
 
 // slot 0 += 1, then LOG0 and RETURN the word 42.
 const CODE = '0x600054600101600055602a60005260206000a060206000f3'
 const REVERT_TEST = `${FIXTURES_ROOT}/ethereum-tests/GeneralStateTests/stRevertTest/RevertOpcodeCalls.json`
+// A transaction of block 24 of the execution-apis chain (eth_getTransactionByHash's fixture).
+const TX = '0x695ad02907c9e13ab7c69963f723fa46ac13cd5e2314f61eab2cb2f07b946faa'
 const NODE = `${process.execPath} --conditions=@crucible/source --import tsx ${CLI}`
 
 /** `crucible ARGS...` with `input` on standard input (not a terminal: line mode). */
@@ -158,4 +164,101 @@ describe.skipIf(!RUN_TMUX_TESTS)('crucible debug in a terminal (tmux)', () => {
     while (tmux.alive() && Date.now() < until) await new Promise((r) => setTimeout(r, 100))
     expect(tmux.alive()).toBe(false)
   }, 90_000)
+})
+
+describe('crucible debug on a chain: a capsule, and a transaction by hash over JSON-RPC', () => {
+  const root = mkdtempSync(join(tmpdir(), 'crucible-debug-'))
+  const datadir = join(root, 'chain')
+  let node: RunningNode | undefined
+  afterAll(async () => {
+    await node?.stop()
+    rmSync(root, { recursive: true, force: true })
+  })
+  beforeAll(async () => {
+    const r = await crucible([
+      'import',
+      '--datadir',
+      datadir,
+      '--genesis',
+      EXECUTION_APIS.genesis,
+      EXECUTION_APIS.chain,
+    ])
+    expect(r.code, r.stderr).toBe(0)
+  }, 180_000)
+
+  it('debugs a transaction of a block capsule, by index and by hash, to its receipt', async () => {
+    const cut = await crucible([
+      'capsule',
+      'block',
+      '24',
+      '--datadir',
+      datadir,
+      '--out',
+      join(root, 'b24.cap'),
+    ])
+    expect(cut.code, cut.stderr).toBe(0)
+    const receipt = await crucible(['trace', '--datadir', datadir, TX, '--tracer', 'callTracer'])
+    expect(receipt.code, receipt.stderr).toBe(0)
+    const gasUsed = BigInt((JSON.parse(receipt.stdout) as { gasUsed: string }).gasUsed)
+    const byHash = await debugLines(['debug', join(root, 'b24.cap'), '--tx', TX], 'info\n>\n')
+    expect(byHash.code, byHash.stderr).toBe(EXIT.OK)
+    expect(byHash.stdout).toMatch(/^capsule block 24 tx 0 of 4 0x695ad029 \(Berlin\): \d+ steps/m)
+    const end = views(byHash.stdout).at(-1)
+    expect(end).toMatch(new RegExp(`^ end \\d+/\\d+ \\| \\w+ \\| gas used ${gasUsed} `))
+    const byIndex = await debugLines(['debug', join(root, 'b24.cap'), '--index', '0'], 'info\n')
+    expect(byIndex.stdout).toMatch(new RegExp(`gas used ${gasUsed}$`, 'm'))
+    const none = await debugLines(['debug', join(root, 'b24.cap'), '--index', '5'], '')
+    expect(none.code).toBe(EXIT.INVALID_DEBUG_INPUT)
+    expect(none.stderr).toMatch(/no such transaction/)
+  }, 120_000)
+
+  it('fetches transactions by hash from a node and re-executes them to their receipts', async () => {
+    node = await startCrucibleNode(['--datadir', datadir, '--http.api', 'eth,net,web3,debug'])
+    const rpc = async (method: string, params: unknown[]) => {
+      const res = await fetch(node!.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+      })
+      return ((await res.json()) as { result: unknown }).result
+    }
+    // One transaction per fork family the chain went through, the last ones in Osaka and BPO.
+    const picks: { hash: string; number: number }[] = []
+    for (let n = 1; n <= 54; n++) {
+      const b = (await rpc('eth_getBlockByNumber', [`0x${n.toString(16)}`, false])) as {
+        transactions: string[]
+      }
+      if (
+        b.transactions.length > 0 &&
+        [24, 45, 50, 54].some((k) => n >= k && !picks.some((p) => p.number >= k))
+      )
+        picks.push({ hash: b.transactions[0]!, number: n })
+    }
+    expect(picks.length).toBeGreaterThanOrEqual(3)
+    const forks: string[] = []
+    for (const { hash, number } of picks) {
+      const r = await debugLines(['debug', '--rpc', node.url, hash], 'info\n>\n')
+      expect(r.code, r.stderr).toBe(EXIT.OK)
+      // No warning: gas and status equal the receipt's.
+      expect(r.stderr).toBe('')
+      const info = new RegExp(
+        `^tx ${hash.slice(0, 10)} block ${number} #0 \\((\\w+)\\): \\d+ steps`,
+        'm',
+      ).exec(r.stdout)
+      expect(info, r.stdout).not.toBeNull()
+      forks.push(info![1]!)
+      const receipt = (await rpc('eth_getTransactionReceipt', [hash])) as { gasUsed: string }
+      expect(views(r.stdout).at(-1)).toMatch(
+        new RegExp(`^ end \\d+/\\d+ \\| \\w+ \\| gas used ${BigInt(receipt.gasUsed)} `),
+      )
+    }
+    expect(forks[0]).toBe('Berlin')
+    // Block 54 is after BPO2's activation (eth_config); 45 is Prague by its header.
+    expect(forks[1]).toBe('Prague')
+    expect(forks.at(-1)).toBe('BPO2')
+    const unknown = await debugLines(['debug', '--rpc', node.url, `0x${'ab'.repeat(32)}`], '')
+    expect(unknown.code).toBe(EXIT.NOT_FOUND)
+    await node.stop()
+    node = undefined
+  }, 120_000)
 })

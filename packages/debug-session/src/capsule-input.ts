@@ -25,7 +25,7 @@ export async function capsuleCase(
     const label =
       t.index === undefined
         ? `capsule call at block ${t.env.number}`
-        : `capsule block ${t.env.number} tx ${t.index}/${t.count} ${bytesToHex(t.hash!).slice(0, 10)}`
+        : `capsule block ${t.env.number} tx ${t.index} of ${t.count} ${bytesToHex(t.hash!).slice(0, 10)}`
     return { state: t.state, tx: t.tx, block: t.env, rules: t.rules, fork: t.rules.name, label }
   } catch (error) {
     const found = findCapsuleError(error)

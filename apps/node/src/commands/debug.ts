@@ -12,7 +12,7 @@ import type { Alloc } from '@crucible/state'
 import { flagValue, type ParsedArgs } from '../args.js'
 import { HELP_LINES } from '../debug-tui/commands.js'
 import { DebugController } from '../debug-tui/controller.js'
-import { rpcCase } from '../debug-tui/rpc-case.js'
+import { type RpcTransaction, rpcCase } from '../debug-tui/rpc-case.js'
 import { renderScreen, screenText } from '../debug-tui/screen.js'
 import { EXIT, NodeError } from '../errors.js'
 import type { Io } from './io.js'
@@ -41,9 +41,7 @@ function integerFlag(args: ParsedArgs, name: string): number | undefined {
 }
 
 /** The case the flags name, and for a transaction fetched by hash what its receipt says. */
-async function buildCase(
-  args: ParsedArgs,
-): Promise<{ input: TransactionCase; expected?: { gasUsed: bigint; status: number } }> {
+async function buildCase(args: ParsedArgs): Promise<{ input: TransactionCase } | { rpc: RpcTransaction }> {
   const rpc = flagValue(args, 'rpc')
   const stateTest = flagValue(args, 'state-test')
   const code = flagValue(args, 'code')
@@ -61,8 +59,7 @@ async function buildCase(
     const hash = args.positional[0]
     if (hash === undefined || args.positional.length > 1)
       throw new NodeError('USAGE', '--rpc URL takes one TXHASH')
-    const r = await rpcCase(rpc, hash, fork)
-    return { input: r.case, expected: r.expected }
+    return { rpc: await rpcCase(rpc, hash, fork) }
   }
   if (stateTest !== undefined) {
     if (fork === undefined) throw new NodeError('USAGE', '--state-test needs --fork (e.g. Cancun)')
@@ -147,15 +144,40 @@ async function lineMode(
   return EXIT.OK
 }
 
+/**
+ * A session on a fetched transaction under the first candidate fork whose re-execution gives
+ * the receipt's gas and status; a warning (and the first candidate) when none does.
+ */
+function openFetched(fetched: RpcTransaction, io: Io): DebugSession {
+  let first: DebugSession | undefined
+  let firstError: unknown
+  for (const rules of fetched.candidates) {
+    let session: DebugSession
+    try {
+      session = new DebugSession(fetched.build(rules))
+    } catch (error) {
+      firstError ??= error
+      continue
+    }
+    const r = session.info().result
+    if (BigInt(r.gasUsed) === fetched.expected.gasUsed && r.status === fetched.expected.status) return session
+    first ??= session
+  }
+  if (first === undefined) throw firstError
+  const r = first.info().result
+  io.err(
+    `Warning: the re-execution differs from the receipt under ${fetched.candidates.map((c) => c.name).join(', ')} (gas ${BigInt(r.gasUsed)} vs ${fetched.expected.gasUsed}, status ${r.status} vs ${fetched.expected.status}): try --fork\n`,
+  )
+  return first
+}
+
 /** `crucible debug …`: the terminal debugger (line mode when standard output is not a terminal). */
 export async function debugCommand(args: ParsedArgs, io: Io): Promise<number> {
   const size = parseSize(flagValue(args, 'size'))
   let session: DebugSession
-  let expected: { gasUsed: bigint; status: number } | undefined
   try {
     const built = await buildCase(args)
-    expected = built.expected
-    session = new DebugSession(built.input)
+    session = 'rpc' in built ? openFetched(built.rpc, io) : new DebugSession(built.input)
   } catch (error) {
     if (error instanceof DebugSessionError)
       throw new NodeError('INVALID_DEBUG_INPUT', `${error.shortMessage} ${JSON.stringify(error.details)}`)
@@ -164,14 +186,6 @@ export async function debugCommand(args: ParsedArgs, io: Io): Promise<number> {
     if (code === 'OUTSIDE_CAPSULE')
       throw new NodeError('INVALID_CAPSULE', `${(error as Error).message}`, {}, { cause: error })
     throw error
-  }
-  const info = session.info()
-  if (expected !== undefined) {
-    const gas = BigInt(info.result.gasUsed)
-    if (gas !== expected.gasUsed || info.result.status !== expected.status)
-      io.err(
-        `Warning: the re-execution differs from the receipt (gas ${gas} vs ${expected.gasUsed}, status ${info.result.status} vs ${expected.status}): is --fork right?\n`,
-      )
   }
   const tty = process.stdout.isTTY === true && process.stdin.isTTY === true && !args.flags.has('lines')
   if (!tty) return lineMode(session, io, size)

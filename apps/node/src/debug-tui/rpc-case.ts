@@ -2,6 +2,7 @@ import { calcBlobBaseFee } from '@crucible/block'
 import type { TransactionCase } from '@crucible/debug-session'
 import type { BlockEnv } from '@crucible/evm'
 import {
+  type BlobParams,
   FORK_NAMES,
   type ForkName,
   type ForkRules,
@@ -90,14 +91,52 @@ interface ForkConfigJson {
   precompiles: Record<string, string>
 }
 
+/** Forks whose blocks carry the same header fields, oldest first (a header tells the family). */
+const FAMILIES: readonly (readonly ForkName[])[] = [
+  FORK_NAMES.slice(0, FORK_NAMES.indexOf('London')),
+  ['London', 'ArrowGlacier', 'GrayGlacier'],
+  ['Paris'],
+  ['Shanghai'],
+  ['Cancun'],
+  FORK_NAMES.slice(FORK_NAMES.indexOf('Prague')),
+]
+
+function blobParamsOf(config: ForkConfigJson): BlobParams | undefined {
+  const b = config.blobSchedule
+  return b === null
+    ? undefined
+    : { target: b.target, max: b.max, baseFeeUpdateFraction: BigInt(b.baseFeeUpdateFraction) }
+}
+
+/** The fork of the node's current config: its precompiles, then its blob schedule, decide. */
+function currentFork(config: ForkConfigJson, family: readonly ForkName[]): ForkName | undefined {
+  const want = new Set(Object.values(config.precompiles).map((a) => hexToBigInt(a)))
+  const blob = blobParamsOf(config)
+  const matches = family.filter((name) => {
+    const have = getForkRules(name).params.precompiles
+    return have.length === want.size && have.every((a) => want.has(BigInt(a)))
+  })
+  const same = matches.filter((name) => {
+    const b = getForkRules(name).params.blob
+    return (
+      blob !== undefined &&
+      b?.target === blob.target &&
+      b.max === blob.max &&
+      b.baseFeeUpdateFraction === blob.baseFeeUpdateFraction
+    )
+  })
+  return same[same.length - 1] ?? matches[matches.length - 1]
+}
+
 /**
- * The fork a block ran under. JSON-RPC has no method that names it, so: the newest fork whose
- * header fields the block has (requestsHash: Prague, blob gas: Cancun, withdrawals: Shanghai,
- * zero difficulty: Paris, base fee: London); from Prague on, when the block is at or after the
- * activation of the node's current fork (eth_config), the fork with that config's precompiles
- * and blob schedule. `--fork` overrides all this.
+ * The forks a block may have run under, most likely first. JSON-RPC has no method that names
+ * a block's fork, so: the header fields give the family (requestsHash: Prague on, blob gas:
+ * Cancun, withdrawals: Shanghai, zero difficulty with a base fee: Paris, a base fee: London);
+ * within it, the node's current fork (eth_config) when the block is at or after its
+ * activation, else the family's forks before it, oldest first (before London: newest first).
+ * The caller re-executes with each until gas and status equal the receipt's.
  */
-export function inferFork(block: BlockJson, config: ForkConfigJson | undefined): ForkRules {
+export function forkCandidates(block: BlockJson, config: ForkConfigJson | undefined): ForkRules[] {
   const has = (v: string | undefined) => v !== undefined && v !== null
   const base: ForkName = has(block.requestsHash)
     ? 'Prague'
@@ -110,40 +149,37 @@ export function inferFork(block: BlockJson, config: ForkConfigJson | undefined):
           : has(block.baseFeePerGas)
             ? 'London'
             : 'Berlin'
-  let rules = getForkRules(base)
-  if (base === 'Prague' && config && BigInt(config.activationTime) <= hexToBigInt(block.timestamp)) {
-    const want = new Set(Object.values(config.precompiles).map((a) => hexToBigInt(a)))
-    const from = FORK_NAMES.indexOf('Prague')
-    const matches = FORK_NAMES.slice(from)
-      .map((name) => getForkRules(name))
-      .filter((r) => {
-        const have = r.params.precompiles
-        return have.length === want.size && have.every((a) => want.has(BigInt(a)))
-      })
-    const blob = config.blobSchedule
-    const same = matches.filter(
-      (r) =>
-        blob !== null &&
-        r.params.blob?.target === blob.target &&
-        r.params.blob?.max === blob.max &&
-        r.params.blob?.baseFeeUpdateFraction === BigInt(blob.baseFeeUpdateFraction),
-    )
-    const chosen = same[same.length - 1] ?? matches[matches.length - 1]
-    if (chosen) rules = chosen
-    if (blob !== null)
-      rules = withBlobParams(rules, {
-        target: blob.target,
-        max: blob.max,
-        baseFeeUpdateFraction: BigInt(blob.baseFeeUpdateFraction),
-      })
-  }
-  return rules
+  const family = FAMILIES.find((f) => f.includes(base))!
+  const current = config ? currentFork(config, family) : undefined
+  const at = current === undefined ? -1 : family.indexOf(current)
+  const names =
+    current !== undefined && BigInt(config!.activationTime) <= hexToBigInt(block.timestamp)
+      ? [current, ...family.slice(0, at).reverse()]
+      : family === FAMILIES[0]
+        ? [...family].reverse()
+        : at >= 0
+          ? family.slice(0, at)
+          : [...family]
+  return names.map((name) => {
+    const rules = getForkRules(name)
+    const blob = name === current && config ? blobParamsOf(config) : undefined
+    return blob ? withBlobParams(rules, blob) : rules
+  })
 }
 
 /** What a case fetched by hash is checked against after the first pass. */
 export interface RpcExpectation {
   gasUsed: bigint
   status: number
+}
+
+/** A transaction fetched by hash: the case under each fork it may have run under. */
+export interface RpcTransaction {
+  /** Most likely first (one when `--fork` is given). */
+  candidates: ForkRules[]
+  build(rules: ForkRules): TransactionCase
+  /** From the receipt. */
+  expected: RpcExpectation
 }
 
 /**
@@ -155,11 +191,7 @@ export interface RpcExpectation {
  * learns exactly the state that matters; lazily fetching accounts with eth_getProof while
  * the interpreter runs is impossible, since the interpreter is synchronous.
  */
-export async function rpcCase(
-  url: string,
-  hash: string,
-  fork?: string,
-): Promise<{ case: TransactionCase; expected: RpcExpectation }> {
+export async function rpcCase(url: string, hash: string, fork?: string): Promise<RpcTransaction> {
   if (!/^0x[0-9a-fA-F]{64}$/.test(hash)) throw new NodeError('USAGE', `not a transaction hash: ${hash}`)
   const rpc = new RpcClient(url)
   const [tx, receipt, raw, chainIdHex] = await rpc.batch<unknown>([
@@ -179,15 +211,17 @@ export async function rpcCase(
       .call<{ current: ForkConfigJson }>('eth_config', [])
       .then((c) => c.current)
       .catch(() => undefined)
-  let rules: ForkRules
+  let candidates: ForkRules[]
   try {
-    rules = fork === undefined ? inferFork(block, config) : getForkRules(forkFromFixtureName(fork))
+    candidates =
+      fork === undefined ? forkCandidates(block, config) : [getForkRules(forkFromFixtureName(fork))]
   } catch {
     throw new NodeError('USAGE', `unknown fork ${fork}`)
   }
-  const prestate = await rpc.call<
-    Record<string, { balance?: string; nonce?: number; code?: string; storage?: Record<string, string> }>
-  >('debug_traceTransaction', [hash, { tracer: 'prestateTracer' }])
+  const prestate = await rpc.call<Record<string, PrestateAccount>>('debug_traceTransaction', [
+    hash,
+    { tracer: 'prestateTracer' },
+  ])
   const number = hexToBigInt(block.number)
   const first = number > 256n ? number - 256n : 0n
   const numbers: bigint[] = []
@@ -199,6 +233,49 @@ export async function rpcCase(
   ancestors.forEach((b, i) => {
     if (b) hashes.set(numbers[i]!, hexToBigInt(b.hash))
   })
+  const alloc = allocOf(prestate)
+  const chainId = hexToBigInt(chainIdHex as string)
+  const input = normalizeTransaction(decodeTransaction(hexToBytes(raw as string)), {
+    sender: hexToBigInt(txJson.from),
+  })
+  const label = `tx ${hash.slice(0, 10)} block ${number} #${hexToBigInt(txJson.transactionIndex)}`
+  const build = (rules: ForkRules): TransactionCase => {
+    const blob = rules.params.blob
+    const env: BlockEnv = {
+      number,
+      coinbase: hexToBigInt(block.miner),
+      timestamp: hexToBigInt(block.timestamp),
+      gasLimit: hexToBigInt(block.gasLimit),
+      difficulty: hexToBigInt(block.difficulty),
+      prevRandao: block.mixHash ? bytesToBigInt(hexToBytes(block.mixHash)) : 0n,
+      baseFee: block.baseFeePerGas ? hexToBigInt(block.baseFeePerGas) : 0n,
+      blobBaseFee: receiptJson.blobGasPrice
+        ? hexToBigInt(receiptJson.blobGasPrice)
+        : blob && block.excessBlobGas
+          ? calcBlobBaseFee(hexToBigInt(block.excessBlobGas), blob)
+          : 0n,
+      chainId,
+    }
+    // A fresh state each time: a session takes its case's state over.
+    const state = WorldState.fromAlloc(alloc, { blockHash: (n) => hashes.get(n) ?? 0n })
+    return { state, tx: input, block: env, rules, fork: rules.name, label }
+  }
+  return {
+    candidates,
+    build,
+    expected: { gasUsed: hexToBigInt(receiptJson.gasUsed), status: Number(hexToBigInt(receiptJson.status)) },
+  }
+}
+
+interface PrestateAccount {
+  balance?: string
+  nonce?: number
+  code?: string
+  storage?: Record<string, string>
+}
+
+/** prestateTracer's accounts as an allocation (nonces as hex). */
+function allocOf(prestate: Record<string, PrestateAccount>): Alloc {
   const alloc: Alloc = {}
   for (const [address, a] of Object.entries(prestate)) {
     const entry: Alloc[string] = {}
@@ -208,36 +285,5 @@ export async function rpcCase(
     if (a.storage !== undefined) entry.storage = a.storage
     alloc[address] = entry
   }
-  const state = WorldState.fromAlloc(alloc, { blockHash: (n) => hashes.get(n) ?? 0n })
-  const chainId = hexToBigInt(chainIdHex as string)
-  const blob = rules.params.blob
-  const env: BlockEnv = {
-    number,
-    coinbase: hexToBigInt(block.miner),
-    timestamp: hexToBigInt(block.timestamp),
-    gasLimit: hexToBigInt(block.gasLimit),
-    difficulty: hexToBigInt(block.difficulty),
-    prevRandao: block.mixHash ? bytesToBigInt(hexToBytes(block.mixHash)) : 0n,
-    baseFee: block.baseFeePerGas ? hexToBigInt(block.baseFeePerGas) : 0n,
-    blobBaseFee: receiptJson.blobGasPrice
-      ? hexToBigInt(receiptJson.blobGasPrice)
-      : blob && block.excessBlobGas
-        ? calcBlobBaseFee(hexToBigInt(block.excessBlobGas), blob)
-        : 0n,
-    chainId,
-  }
-  const input = normalizeTransaction(decodeTransaction(hexToBytes(raw as string)), {
-    sender: hexToBigInt(txJson.from),
-  })
-  return {
-    case: {
-      state,
-      tx: input,
-      block: env,
-      rules,
-      fork: rules.name,
-      label: `tx ${hash.slice(0, 10)} block ${number} #${hexToBigInt(txJson.transactionIndex)}`,
-    },
-    expected: { gasUsed: hexToBigInt(receiptJson.gasUsed), status: Number(hexToBigInt(receiptJson.status)) },
-  }
+  return alloc
 }
