@@ -251,6 +251,16 @@ export const COMMANDS: readonly CommandSpec[] = [
       { name: 'calldata', value: 'HEX', help: 'Calldata for --code' },
       { name: 'prestate', value: 'JSON|FILE', help: "More accounts for --code, a state test's pre shape" },
       { name: 'lines', help: 'Line mode even in a terminal' },
+      {
+        name: 'web',
+        help: 'Serve the web debugger on 127.0.0.1 instead (engine in the page; capsule, --code or --state-test)',
+      },
+      {
+        name: 'sources',
+        value: 'FILE',
+        help: 'The solc standard-JSON input and output ({ input, output }, a Hardhat build-info): source lines',
+      },
+      { name: 'port', value: 'N', help: 'Port of --web (default: any free port)' },
       { name: 'size', value: 'COLSxROWS', help: 'Screen size of line mode views (default 80x24)' },
     ],
   },

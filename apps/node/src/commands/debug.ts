@@ -5,6 +5,7 @@ import {
   capsuleCase,
   DebugSession,
   DebugSessionError,
+  type SourcesJson,
   stateTestCase,
   type TransactionCase,
 } from '@crucible/debug-session'
@@ -14,6 +15,7 @@ import { HELP_LINES } from '../debug-tui/commands.js'
 import { DebugController } from '../debug-tui/controller.js'
 import { type RpcTransaction, rpcCase } from '../debug-tui/rpc-case.js'
 import { renderScreen, screenText } from '../debug-tui/screen.js'
+import { debugWebCommand } from '../debug-web/command.js'
 import { EXIT, NodeError } from '../errors.js'
 import type { Io } from './io.js'
 
@@ -171,13 +173,20 @@ function openFetched(fetched: RpcTransaction, io: Io): DebugSession {
   return first
 }
 
+/** `--sources FILE`: source level for the session. */
+function sourcesOption(args: ParsedArgs): { sources?: SourcesJson } {
+  const file = flagValue(args, 'sources')
+  return file === undefined ? {} : { sources: parseJson(readText(file, 'sources file'), file) as SourcesJson }
+}
+
 /** `crucible debug …`: the terminal debugger (line mode when standard output is not a terminal). */
 export async function debugCommand(args: ParsedArgs, io: Io): Promise<number> {
+  if (args.flags.has('web')) return debugWebCommand(args, io)
   const size = parseSize(flagValue(args, 'size'))
   let session: DebugSession
   try {
     const built = await buildCase(args)
-    session = 'rpc' in built ? openFetched(built.rpc, io) : new DebugSession(built.input)
+    session = 'rpc' in built ? openFetched(built.rpc, io) : new DebugSession(built.input, sourcesOption(args))
   } catch (error) {
     if (error instanceof DebugSessionError)
       throw new NodeError('INVALID_DEBUG_INPUT', `${error.shortMessage} ${JSON.stringify(error.details)}`)
