@@ -1,44 +1,7 @@
-import type { BreakpointSpec, Command, StepView } from '@crucible/debug-session'
+import { type BreakpointSpec, type Command, KEYS, type StepView } from '@crucible/debug-session'
 
-/**
- * The key map: one key (or arrow) per navigation command. The same letters typed as a line
- * work in line mode and after `:`; this table is the help screen and the README's key map.
- */
-export const KEYS: readonly {
-  keys: readonly string[]
-  words: readonly string[]
-  cmd?: Command['cmd']
-  help: string
-}[] = [
-  { keys: ['s', 'right'], words: ['step', 'stepInto'], cmd: 'stepInto', help: 'step into (next opcode)' },
-  { keys: ['n', 'down'], words: ['next', 'stepOver'], cmd: 'stepOver', help: 'step over a CALL/CREATE' },
-  { keys: ['o'], words: ['out', 'stepOut'], cmd: 'stepOut', help: "step out to the caller's next step" },
-  {
-    keys: ['S', 'left'],
-    words: ['back', 'reverseStepInto'],
-    cmd: 'reverseStepInto',
-    help: 'step into, backwards',
-  },
-  { keys: ['N', 'up'], words: ['reverseStepOver'], cmd: 'reverseStepOver', help: 'step over, backwards' },
-  {
-    keys: ['O'],
-    words: ['reverseStepOut'],
-    cmd: 'reverseStepOut',
-    help: 'step out, backwards (to the CALL)',
-  },
-  { keys: ['c'], words: ['continue'], cmd: 'continue', help: 'continue to the next breakpoint (or the end)' },
-  { keys: ['C'], words: ['reverseContinue', 'rc'], cmd: 'reverseContinue', help: 'continue backwards' },
-  { keys: [']'], words: ['nextCall'], cmd: 'nextCall', help: 'next CALL/CREATE' },
-  { keys: ['['], words: ['previousCall'], cmd: 'previousCall', help: 'previous CALL/CREATE' },
-  { keys: ['<', 'home'], words: ['start'], cmd: 'start', help: 'go to the first step' },
-  { keys: ['>', 'end'], words: ['end'], cmd: 'end', help: 'go to the end' },
-  { keys: ['r'], words: ['revert'], cmd: 'revert', help: 'go to the step that caused the failure' },
-  { keys: ['g'], words: [], help: 'go to step N (opens  :goto )' },
-  { keys: ['b'], words: [], help: 'breakpoint at the current pc' },
-  { keys: [':'], words: [], help: 'command line (below); Enter runs, Esc cancels' },
-  { keys: ['?'], words: ['help'], help: 'this help' },
-  { keys: ['q'], words: ['quit', 'exit'], help: 'quit (also Ctrl-C)' },
-]
+/** The key map, shared with the web page (`@crucible/debug-session`'s KEYS): the help screen and the README's table. */
+export { KEYS }
 
 /** The `:` commands (and line-mode lines), for the help screen. */
 export const COMMAND_HELP: readonly string[] = [
@@ -64,6 +27,8 @@ export type Action =
   | { kind: 'request'; request: Command }
   | { kind: 'quit' }
   | { kind: 'help' }
+  /** Step by opcode / by source line (key m). */
+  | { kind: 'granularity' }
   | { kind: 'json'; text: string }
   | { kind: 'none' }
   | { kind: 'error'; message: string }
@@ -195,6 +160,9 @@ export function parseLine(line: string, ctx: CommandContext): Action {
     case 'h':
     case 'help':
       return { kind: 'help' }
+    case 'm':
+    case 'mode':
+      return { kind: 'granularity' }
     case 'g':
     case 'goto': {
       const step = args[0] === undefined ? undefined : number(args[0])

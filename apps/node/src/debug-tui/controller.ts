@@ -1,10 +1,12 @@
-import type {
-  CallView,
-  DebugSession,
-  Request,
-  Response,
-  SessionInfo,
-  StepView,
+import {
+  type CallView,
+  type DebugSession,
+  type Granularity,
+  type Request,
+  type Response,
+  type SessionInfo,
+  STEP_COMMANDS,
+  type StepView,
 } from '@crucible/debug-session'
 import { type Action, parseLine } from './commands.js'
 import type { ScreenModel } from './screen.js'
@@ -29,6 +31,8 @@ export class DebugController {
   readonly info: SessionInfo
   readonly calls: readonly CallView[]
   breakpoints = 0
+  /** What the step keys step by (m toggles; by source line needs sources). */
+  granularity: Granularity = 'opcode'
 
   constructor(private readonly session: DebugSession) {
     this.info = this.send({ cmd: 'info' }) as SessionInfo
@@ -59,6 +63,11 @@ export class DebugController {
         return { quit: true }
       case 'help':
         return { help: true }
+      case 'granularity':
+        this.granularity = this.granularity === 'source' ? 'opcode' : 'source'
+        return {
+          message: { text: `stepping by ${this.granularity === 'source' ? 'source line' : 'opcode'}` },
+        }
       case 'error':
         return { message: { text: action.message, error: true } }
       case 'json': {
@@ -77,7 +86,10 @@ export class DebugController {
     }
   }
 
-  private request(request: Request): Answer {
+  private request(asked: Request): Answer {
+    const request = STEP_COMMANDS.has(asked.cmd)
+      ? ({ ...asked, granularity: this.granularity } as Request)
+      : asked
     const response: Response = this.session.handle(request)
     if (!response.ok)
       return {
