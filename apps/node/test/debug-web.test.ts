@@ -186,7 +186,12 @@ describe('crucible debug --web in headless Chromium', () => {
     // The URL is the position: a fresh page at the shared link shows the same step.
     await page.keyboard.press('Shift+C')
     await expect.poll(() => page.url()).toMatch(new RegExp(`#step=${step}$`))
-    await page.screenshot({ path: join(REPO, 'docs', 'debugger-web.png') })
+    // docs/debugger-web.png is this view; a plain run writes the shot beside the capsule, so
+    // tests never change the tree (CRUCIBLE_WRITE_DOCS=1 refreshes the committed one).
+    const shot =
+      process.env.CRUCIBLE_WRITE_DOCS === '1' ? join(REPO, 'docs', 'debugger-web.png') : join(dir, 'web.png')
+    await page.screenshot({ path: shot })
+    expect(readFileSync(shot).subarray(1, 4).toString()).toBe('PNG')
     expect(errors).toEqual([])
     await page.close()
   })
