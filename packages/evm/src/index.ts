@@ -25,7 +25,14 @@ export {
   type ExecutionLimits,
 } from './interpreter/limits.js'
 export { delegationTarget } from './interpreter/ops-system.js'
-export { type ForkTable, forkTable, OPCODE_NAMES } from './interpreter/tables.js'
+export {
+  type ForkTable,
+  forkTable,
+  OPCODE_NAMES,
+  OPCODES,
+  type OpcodeInfo,
+  type StaticGas,
+} from './interpreter/tables.js'
 export { executeMessage, type MessageResult } from './message/driver.js'
 export { captureMachine, type MachineSnapshot } from './message/machine.js'
 export {

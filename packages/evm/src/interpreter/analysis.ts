@@ -1,3 +1,5 @@
+import { IMMEDIATE_SIZE } from './tables.js'
+
 /**
  * Code analysis, done once per code byte array: the JUMPDEST map, every PUSH immediate decoded
  * to a bigint (so PUSH at run time is one array read), and a zero-padded copy of the code so
@@ -38,13 +40,13 @@ function analyze(raw: Uint8Array): CodeAnalysis {
   let pc = 0
   while (pc < length) {
     const op = code[pc]!
-    if (op >= 0x60 && op <= 0x7f) {
-      const n = op - 0x5f
+    const n = IMMEDIATE_SIZE[op]!
+    if (n !== 0) {
       pushes.push(readImmediate(code, pc + 1, n))
       for (let i = 0; i < n; i++) pushes.push(0n)
       pc += n + 1
     } else {
-      if (op === 0x5b) jumpdests[pc] = 1
+      if (op === 0x5b /* JUMPDEST */) jumpdests[pc] = 1
       pushes.push(0n)
       pc++
     }

@@ -11,18 +11,43 @@ export const MAX_SAFE_BIG = BigInt(Number.MAX_SAFE_INTEGER)
  * gas limit, and treating a larger offset as out of gas keeps every offset a safe number.
  */
 export const MAX_MEMORY = 0x1_0000_0000
-/** Stack depth limit (EIP: yellow paper) and call depth limit. */
+/** Stack depth limit (yellow paper) and call depth limit. */
 export const STACK_LIMIT = 1024
 export const CALL_DEPTH_LIMIT = 1024
-/** Gas stipend given to a callee when value is sent. */
-export const CALL_STIPEND = 2300
-export const CALL_VALUE_GAS = 9000
-export const NEW_ACCOUNT_GAS = 25000
-export const CREATE_GAS = 32000
-export const CODE_DEPOSIT_GAS = 200
-export const KECCAK_WORD_GAS = 6
-export const COPY_WORD_GAS = 3
-export const LOG_DATA_GAS = 8
+export const EMPTY = new Uint8Array(0)
+
+// Costs that no fork changed, named as in the execution-specs' `vm/gas.py`. Costs that a
+// repricing EIP changed live in @crucible/forks' `ForkParams`.
+export const GAS_ZERO = 0
+export const GAS_JUMPDEST = 1
+export const GAS_BASE = 2
+export const GAS_VERY_LOW = 3
+export const GAS_LOW = 5
+/** SELFBALANCE (EIP-1884). */
+export const GAS_FAST_STEP = 5
+export const GAS_MID = 8
+export const GAS_HIGH = 10
+export const GAS_EXPONENTIATION = 10
+export const GAS_BLOCK_HASH = 20
+export const GAS_KECCAK256 = 30
+export const GAS_KECCAK256_WORD = 6
+/** Per 32-byte word copied (the *COPY opcodes, MCOPY). */
+export const GAS_COPY = 3
+/** BLOBHASH (EIP-4844). */
+export const GAS_BLOB_HASH = 3
+/** TLOAD and TSTORE (EIP-1153): the EIP-2929 warm-read price. */
+export const GAS_WARM_ACCESS = 100
+export const GAS_LOG = 375
+export const GAS_LOG_TOPIC = 375
+export const GAS_LOG_DATA = 8
+export const GAS_CREATE = 32000
+/** Per byte of deployed code. */
+export const GAS_CODE_DEPOSIT = 200
+/** Extra cost of a CALL that sends value. */
+export const GAS_CALL_VALUE = 9000
+/** Gas given to a callee on top of what the caller passes, when value is sent. */
+export const GAS_CALL_STIPEND = 2300
+/** Extra cost of a CALL (with value, from EIP-161) that brings an account into existence. */
+export const GAS_NEW_ACCOUNT = 25000
 /** EIP-7702 delegation designator length: 0xef0100 || address. */
 export const DELEGATION_LENGTH = 23
-export const EMPTY = new Uint8Array(0)

@@ -80,45 +80,50 @@ export function run(f: Frame, ctx: Context): number {
       break
     }
     switch (op) {
-      case 0x00:
+      case 0x00: // STOP
         f.status = Status.Success
         f.output = EMPTY
         break loop
       case 0x01: {
+        // ADD
         const r = stack[--sp]! + stack[sp - 1]!
         stack[sp - 1] = r > MAX_WORD ? r - WORD_MOD : r
         break
       }
-      case 0x02:
+      case 0x02: // MUL
         sp--
         stack[sp - 1] = BigInt.asUintN(256, stack[sp]! * stack[sp - 1]!)
         break
       case 0x03: {
+        // SUB
         const r = stack[--sp]! - stack[sp - 1]!
         stack[sp - 1] = r < 0n ? r + WORD_MOD : r
         break
       }
       case 0x04: {
+        // DIV
         const a = stack[--sp]!
         const b = stack[sp - 1]!
         stack[sp - 1] = b === 0n ? 0n : a / b
         break
       }
-      case 0x05:
+      case 0x05: // SDIV
         sp--
         stack[sp - 1] = sdiv(stack[sp]!, stack[sp - 1]!)
         break
       case 0x06: {
+        // MOD
         const a = stack[--sp]!
         const b = stack[sp - 1]!
         stack[sp - 1] = b === 0n ? 0n : a % b
         break
       }
-      case 0x07:
+      case 0x07: // SMOD
         sp--
         stack[sp - 1] = smod(stack[sp]!, stack[sp - 1]!)
         break
       case 0x08: {
+        // ADDMOD
         const a = stack[--sp]!
         const b = stack[--sp]!
         const n = stack[sp - 1]!
@@ -131,6 +136,7 @@ export function run(f: Frame, ctx: Context): number {
         break
       }
       case 0x09: {
+        // MULMOD
         const a = stack[--sp]!
         const b = stack[--sp]!
         const n = stack[sp - 1]!
@@ -138,6 +144,7 @@ export function run(f: Frame, ctx: Context): number {
         break
       }
       case 0x0a: {
+        // EXP
         const base = stack[--sp]!
         const exponent = stack[sp - 1]!
         if ((gas -= ctx.rules.params.expByteGas * byteLength(exponent)) < 0) {
@@ -147,68 +154,68 @@ export function run(f: Frame, ctx: Context): number {
         stack[sp - 1] = exp(base, exponent)
         break
       }
-      case 0x0b:
+      case 0x0b: // SIGNEXTEND
         sp--
         stack[sp - 1] = signExtend(stack[sp]!, stack[sp - 1]!)
         break
-      case 0x10:
+      case 0x10: // LT
         sp--
         stack[sp - 1] = stack[sp]! < stack[sp - 1]! ? 1n : 0n
         break
-      case 0x11:
+      case 0x11: // GT
         sp--
         stack[sp - 1] = stack[sp]! > stack[sp - 1]! ? 1n : 0n
         break
-      case 0x12:
+      case 0x12: // SLT
         sp--
         stack[sp - 1] = slt(stack[sp]!, stack[sp - 1]!)
         break
-      case 0x13:
+      case 0x13: // SGT
         sp--
         stack[sp - 1] = sgt(stack[sp]!, stack[sp - 1]!)
         break
-      case 0x14:
+      case 0x14: // EQ
         sp--
         stack[sp - 1] = stack[sp]! === stack[sp - 1]! ? 1n : 0n
         break
-      case 0x15:
+      case 0x15: // ISZERO
         stack[sp - 1] = stack[sp - 1]! === 0n ? 1n : 0n
         break
-      case 0x16:
+      case 0x16: // AND
         sp--
         stack[sp - 1] = stack[sp]! & stack[sp - 1]!
         break
-      case 0x17:
+      case 0x17: // OR
         sp--
         stack[sp - 1] = stack[sp]! | stack[sp - 1]!
         break
-      case 0x18:
+      case 0x18: // XOR
         sp--
         stack[sp - 1] = stack[sp]! ^ stack[sp - 1]!
         break
-      case 0x19:
+      case 0x19: // NOT
         stack[sp - 1] = MAX_WORD ^ stack[sp - 1]!
         break
-      case 0x1a:
+      case 0x1a: // BYTE
         sp--
         stack[sp - 1] = byteOf(stack[sp]!, stack[sp - 1]!)
         break
-      case 0x1b:
+      case 0x1b: // SHL
         sp--
         stack[sp - 1] = shl(stack[sp]!, stack[sp - 1]!)
         break
-      case 0x1c:
+      case 0x1c: // SHR
         sp--
         stack[sp - 1] = shr(stack[sp]!, stack[sp - 1]!)
         break
-      case 0x1d:
+      case 0x1d: // SAR
         sp--
         stack[sp - 1] = sar(stack[sp]!, stack[sp - 1]!)
         break
-      case 0x1e:
+      case 0x1e: // CLZ
         stack[sp - 1] = clz(stack[sp - 1]!)
         break
-      case 0x20:
+      case 0x20: // KECCAK256
         f.sp = sp
         f.gas = gas
         err = opKeccak(f)
@@ -216,59 +223,63 @@ export function run(f: Frame, ctx: Context): number {
         gas = f.gas
         if (err !== undefined) break loop
         break
-      case 0x30:
+      case 0x30: // ADDRESS
         stack[sp++] = f.address
         break
-      case 0x31:
+      case 0x31: // BALANCE
         f.sp = sp
         f.gas = gas
         err = opBalance(f, ctx)
         gas = f.gas
         if (err !== undefined) break loop
         break
-      case 0x32:
+      case 0x32: // ORIGIN
         stack[sp++] = ctx.origin
         break
-      case 0x33:
+      case 0x33: // CALLER
         stack[sp++] = f.caller
         break
-      case 0x34:
+      case 0x34: // CALLVALUE
         stack[sp++] = f.value
         break
-      case 0x35:
+      case 0x35: // CALLDATALOAD
         stack[sp - 1] = loadPadded(f.input, stack[sp - 1]!)
         break
-      case 0x36:
+      case 0x36: // CALLDATASIZE
         stack[sp++] = BigInt(f.input.length)
         break
-      case 0x37:
-      case 0x39:
-      case 0x3e:
+      case 0x37: // CALLDATACOPY
+      case 0x39: // CODECOPY
+      case 0x3e: // RETURNDATACOPY
         f.sp = sp
         f.gas = gas
         err = opCopy(
           f,
-          op === 0x37 ? f.input : op === 0x39 ? code.subarray(0, f.codeLength) : f.returnData,
-          op === 0x3e,
+          op === 0x37 /* CALLDATACOPY */
+            ? f.input
+            : op === 0x39 /* CODECOPY */
+              ? code.subarray(0, f.codeLength)
+              : f.returnData,
+          op === 0x3e /* RETURNDATACOPY */,
         )
         sp = f.sp
         gas = f.gas
         if (err !== undefined) break loop
         break
-      case 0x38:
+      case 0x38: // CODESIZE
         stack[sp++] = codeLength
         break
-      case 0x3a:
+      case 0x3a: // GASPRICE
         stack[sp++] = ctx.gasPrice
         break
-      case 0x3b:
+      case 0x3b: // EXTCODESIZE
         f.sp = sp
         f.gas = gas
         err = opExtCodeSize(f, ctx)
         gas = f.gas
         if (err !== undefined) break loop
         break
-      case 0x3c:
+      case 0x3c: // EXTCODECOPY
         f.sp = sp
         f.gas = gas
         err = opExtCodeCopy(f, ctx)
@@ -276,55 +287,56 @@ export function run(f: Frame, ctx: Context): number {
         gas = f.gas
         if (err !== undefined) break loop
         break
-      case 0x3d:
+      case 0x3d: // RETURNDATASIZE
         stack[sp++] = BigInt(f.returnData.length)
         break
-      case 0x3f:
+      case 0x3f: // EXTCODEHASH
         f.sp = sp
         f.gas = gas
         err = opExtCodeHash(f, ctx)
         gas = f.gas
         if (err !== undefined) break loop
         break
-      case 0x40:
+      case 0x40: // BLOCKHASH
         f.sp = sp
         opBlockHash(f, ctx)
         break
-      case 0x41:
+      case 0x41: // COINBASE
         stack[sp++] = ctx.block.coinbase
         break
-      case 0x42:
+      case 0x42: // TIMESTAMP
         stack[sp++] = ctx.block.timestamp
         break
-      case 0x43:
+      case 0x43: // NUMBER
         stack[sp++] = ctx.block.number
         break
-      case 0x44:
+      case 0x44: // PREVRANDAO
         stack[sp++] = ctx.randomness
         break
-      case 0x45:
+      case 0x45: // GASLIMIT
         stack[sp++] = ctx.block.gasLimit
         break
-      case 0x46:
+      case 0x46: // CHAINID
         stack[sp++] = ctx.block.chainId
         break
-      case 0x47:
+      case 0x47: // SELFBALANCE
         stack[sp++] = ctx.host.getBalance(f.address)
         break
-      case 0x48:
+      case 0x48: // BASEFEE
         stack[sp++] = ctx.block.baseFee
         break
-      case 0x49:
+      case 0x49: // BLOBHASH
         f.sp = sp
         opBlobHash(f, ctx)
         break
-      case 0x4a:
+      case 0x4a: // BLOBBASEFEE
         stack[sp++] = ctx.block.blobBaseFee
         break
-      case 0x50:
+      case 0x50: // POP
         sp--
         break
       case 0x51: {
+        // MLOAD
         const offset = stack[sp - 1]!
         if (offset > MAX_MEMORY_BIG) {
           err = 'OutOfGas'
@@ -343,8 +355,9 @@ export function run(f: Frame, ctx: Context): number {
         stack[sp - 1] = readWord(f.view, o)
         break
       }
-      case 0x52:
+      case 0x52: // MSTORE
       case 0x53: {
+        // MSTORE8
         const offset = stack[--sp]!
         const value = stack[--sp]!
         if (offset > MAX_MEMORY_BIG) {
@@ -352,7 +365,7 @@ export function run(f: Frame, ctx: Context): number {
           break loop
         }
         const o = Number(offset)
-        const end = op === 0x52 ? o + 32 : o + 1
+        const end = op === 0x52 /* MSTORE */ ? o + 32 : o + 1
         if (end > f.memorySize) {
           const cost = expansionCost(f, end)
           if (cost < 0 || (gas -= cost) < 0) {
@@ -361,18 +374,18 @@ export function run(f: Frame, ctx: Context): number {
           }
           growMemory(f, end)
         }
-        if (op === 0x52) writeWord(f.view, o, value)
+        if (op === 0x52 /* MSTORE */) writeWord(f.view, o, value)
         else f.memory[o] = Number(value & 0xffn)
         break
       }
-      case 0x54:
+      case 0x54: // SLOAD
         f.sp = sp
         f.gas = gas
         err = opSload(f, ctx)
         gas = f.gas
         if (err !== undefined) break loop
         break
-      case 0x55:
+      case 0x55: // SSTORE
         f.sp = sp
         f.gas = gas
         err = opSstore(f, ctx)
@@ -381,6 +394,7 @@ export function run(f: Frame, ctx: Context): number {
         if (err !== undefined) break loop
         break
       case 0x56: {
+        // JUMP
         const dest = stack[--sp]!
         if (dest >= codeLength || jumpdests[Number(dest)] !== 1) {
           err = 'InvalidJump'
@@ -391,6 +405,7 @@ export function run(f: Frame, ctx: Context): number {
         continue
       }
       case 0x57: {
+        // JUMPI
         const dest = stack[--sp]!
         if (stack[--sp]! !== 0n) {
           if (dest >= codeLength || jumpdests[Number(dest)] !== 1) {
@@ -403,27 +418,27 @@ export function run(f: Frame, ctx: Context): number {
         }
         break
       }
-      case 0x58:
+      case 0x58: // PC
         stack[sp++] = BigInt(pc)
         break
-      case 0x59:
+      case 0x59: // MSIZE
         stack[sp++] = BigInt(f.memorySize)
         break
-      case 0x5a:
+      case 0x5a: // GAS
         stack[sp++] = f.excess === 0n ? BigInt(gas) : BigInt(gas) + f.excess
         break
-      case 0x5b:
+      case 0x5b: // JUMPDEST
         break
-      case 0x5c:
+      case 0x5c: // TLOAD
         stack[sp - 1] = ctx.host.getTransientStorage(f.address, stack[sp - 1]!)
         break
-      case 0x5d:
+      case 0x5d: // TSTORE
         f.sp = sp
         err = opTstore(f, ctx)
         sp = f.sp
         if (err !== undefined) break loop
         break
-      case 0x5e:
+      case 0x5e: // MCOPY
         f.sp = sp
         f.gas = gas
         err = opMcopy(f)
@@ -431,90 +446,91 @@ export function run(f: Frame, ctx: Context): number {
         gas = f.gas
         if (err !== undefined) break loop
         break
-      case 0x5f:
+      case 0x5f: // PUSH0
         stack[sp++] = 0n
         break
-      case 0x60:
-      case 0x61:
-      case 0x62:
-      case 0x63:
-      case 0x64:
-      case 0x65:
-      case 0x66:
-      case 0x67:
-      case 0x68:
-      case 0x69:
-      case 0x6a:
-      case 0x6b:
-      case 0x6c:
-      case 0x6d:
-      case 0x6e:
-      case 0x6f:
-      case 0x70:
-      case 0x71:
-      case 0x72:
-      case 0x73:
-      case 0x74:
-      case 0x75:
-      case 0x76:
-      case 0x77:
-      case 0x78:
-      case 0x79:
-      case 0x7a:
-      case 0x7b:
-      case 0x7c:
-      case 0x7d:
-      case 0x7e:
-      case 0x7f:
+      case 0x60: // PUSH1
+      case 0x61: // PUSH2
+      case 0x62: // PUSH3
+      case 0x63: // PUSH4
+      case 0x64: // PUSH5
+      case 0x65: // PUSH6
+      case 0x66: // PUSH7
+      case 0x67: // PUSH8
+      case 0x68: // PUSH9
+      case 0x69: // PUSH10
+      case 0x6a: // PUSH11
+      case 0x6b: // PUSH12
+      case 0x6c: // PUSH13
+      case 0x6d: // PUSH14
+      case 0x6e: // PUSH15
+      case 0x6f: // PUSH16
+      case 0x70: // PUSH17
+      case 0x71: // PUSH18
+      case 0x72: // PUSH19
+      case 0x73: // PUSH20
+      case 0x74: // PUSH21
+      case 0x75: // PUSH22
+      case 0x76: // PUSH23
+      case 0x77: // PUSH24
+      case 0x78: // PUSH25
+      case 0x79: // PUSH26
+      case 0x7a: // PUSH27
+      case 0x7b: // PUSH28
+      case 0x7c: // PUSH29
+      case 0x7d: // PUSH30
+      case 0x7e: // PUSH31
+      case 0x7f: // PUSH32
         stack[sp++] = pushes[pc]!
         pc += op - 0x5e
         continue
-      case 0x80:
-      case 0x81:
-      case 0x82:
-      case 0x83:
-      case 0x84:
-      case 0x85:
-      case 0x86:
-      case 0x87:
-      case 0x88:
-      case 0x89:
-      case 0x8a:
-      case 0x8b:
-      case 0x8c:
-      case 0x8d:
-      case 0x8e:
-      case 0x8f:
+      case 0x80: // DUP1
+      case 0x81: // DUP2
+      case 0x82: // DUP3
+      case 0x83: // DUP4
+      case 0x84: // DUP5
+      case 0x85: // DUP6
+      case 0x86: // DUP7
+      case 0x87: // DUP8
+      case 0x88: // DUP9
+      case 0x89: // DUP10
+      case 0x8a: // DUP11
+      case 0x8b: // DUP12
+      case 0x8c: // DUP13
+      case 0x8d: // DUP14
+      case 0x8e: // DUP15
+      case 0x8f: // DUP16
         stack[sp] = stack[sp - (op - 0x7f)]!
         sp++
         break
-      case 0x90:
-      case 0x91:
-      case 0x92:
-      case 0x93:
-      case 0x94:
-      case 0x95:
-      case 0x96:
-      case 0x97:
-      case 0x98:
-      case 0x99:
-      case 0x9a:
-      case 0x9b:
-      case 0x9c:
-      case 0x9d:
-      case 0x9e:
+      case 0x90: // SWAP1
+      case 0x91: // SWAP2
+      case 0x92: // SWAP3
+      case 0x93: // SWAP4
+      case 0x94: // SWAP5
+      case 0x95: // SWAP6
+      case 0x96: // SWAP7
+      case 0x97: // SWAP8
+      case 0x98: // SWAP9
+      case 0x99: // SWAP10
+      case 0x9a: // SWAP11
+      case 0x9b: // SWAP12
+      case 0x9c: // SWAP13
+      case 0x9d: // SWAP14
+      case 0x9e: // SWAP15
       case 0x9f: {
+        // SWAP16
         const i = sp - 1 - (op - 0x8f)
         const top = stack[sp - 1]!
         stack[sp - 1] = stack[i]!
         stack[i] = top
         break
       }
-      case 0xa0:
-      case 0xa1:
-      case 0xa2:
-      case 0xa3:
-      case 0xa4:
+      case 0xa0: // LOG0
+      case 0xa1: // LOG1
+      case 0xa2: // LOG2
+      case 0xa3: // LOG3
+      case 0xa4: // LOG4
         f.sp = sp
         f.gas = gas
         err = opLog(f, ctx, op - 0xa0)
@@ -522,15 +538,18 @@ export function run(f: Frame, ctx: Context): number {
         gas = f.gas
         if (err !== undefined) break loop
         break
-      case 0xf0:
-      case 0xf5:
-      case 0xf1:
-      case 0xf2:
-      case 0xf4:
-      case 0xfa:
+      case 0xf0: // CREATE
+      case 0xf5: // CREATE2
+      case 0xf1: // CALL
+      case 0xf2: // CALLCODE
+      case 0xf4: // DELEGATECALL
+      case 0xfa: // STATICCALL
         f.sp = sp
         f.gas = gas
-        err = op === 0xf0 || op === 0xf5 ? opCreate(f, ctx, op === 0xf5) : opCall(f, ctx, op)
+        err =
+          op === 0xf0 /* CREATE */ || op === 0xf5 /* CREATE2 */
+            ? opCreate(f, ctx, op === 0xf5)
+            : opCall(f, ctx, op)
         if (err !== undefined) break loop
         if (f.pending !== undefined) {
           f.pc = pc + 1
@@ -540,15 +559,15 @@ export function run(f: Frame, ctx: Context): number {
         sp = f.sp
         gas = f.gas
         break
-      case 0xf3:
-      case 0xfd:
+      case 0xf3: // RETURN
+      case 0xfd: // REVERT
         f.sp = sp
         f.gas = gas
-        err = opReturn(f, op === 0xfd)
+        err = opReturn(f, op === 0xfd /* REVERT */)
         sp = f.sp
         gas = f.gas
         break loop
-      case 0xff:
+      case 0xff: // SELFDESTRUCT
         f.sp = sp
         f.gas = gas
         err = opSelfdestruct(f, ctx)

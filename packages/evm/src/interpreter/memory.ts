@@ -1,4 +1,4 @@
-import { COPY_WORD_GAS, MAX_MEMORY } from './constants.js'
+import { GAS_COPY, MAX_MEMORY } from './constants.js'
 import { expansionCost, type Frame, growMemory } from './frame.js'
 
 const MAX_MEMORY_BIG = BigInt(MAX_MEMORY)
@@ -33,7 +33,7 @@ export function chargeMemory(f: Frame, end: number, extra: number): boolean {
 
 /** Gas for copying `size` bytes: 3 per (partial) word. */
 export function copyCost(size: number): number {
-  return COPY_WORD_GAS * Math.ceil(size / 32)
+  return GAS_COPY * Math.ceil(size / 32)
 }
 
 /**

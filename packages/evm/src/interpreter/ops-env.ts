@@ -1,6 +1,6 @@
 import { keccak256Word } from '@crucible/primitives'
 import type { HaltReason } from '../errors.js'
-import { KECCAK_WORD_GAS, LOG_DATA_GAS } from './constants.js'
+import { GAS_KECCAK256_WORD, GAS_LOG_DATA } from './constants.js'
 import type { Context } from './context.js'
 import type { Frame } from './frame.js'
 import { bytesToWord, chargeMemory, copyCost, copyToMemory, rangeEnd } from './memory.js'
@@ -100,7 +100,7 @@ export function opKeccak(f: Frame): HaltReason | undefined {
   const end = rangeEnd(offset, size)
   if (end === Number.POSITIVE_INFINITY) return 'OutOfGas'
   const n = Number(size)
-  if (!chargeMemory(f, end, KECCAK_WORD_GAS * Math.ceil(n / 32))) return 'OutOfGas'
+  if (!chargeMemory(f, end, GAS_KECCAK256_WORD * Math.ceil(n / 32))) return 'OutOfGas'
   const o = n === 0 ? 0 : Number(offset)
   s[sp - 1] = keccak256Word(f.memory, o, o + n)
   return undefined
@@ -126,7 +126,7 @@ export function opLog(f: Frame, ctx: Context, topicCount: number): HaltReason | 
   const end = rangeEnd(offset, size)
   if (end === Number.POSITIVE_INFINITY) return 'OutOfGas'
   const n = Number(size)
-  if (!chargeMemory(f, end, LOG_DATA_GAS * n)) return 'OutOfGas'
+  if (!chargeMemory(f, end, GAS_LOG_DATA * n)) return 'OutOfGas'
   if (f.isStatic) return 'WriteInStaticContext'
   ctx.meter?.log(f, n + 32 * topicCount)
   const topics: bigint[] = []

@@ -1,5 +1,5 @@
 import type { HaltReason } from '../errors.js'
-import { CALL_STIPEND } from './constants.js'
+import { GAS_CALL_STIPEND } from './constants.js'
 import type { Context } from './context.js'
 import type { Frame } from './frame.js'
 
@@ -40,7 +40,7 @@ export function opSstore(f: Frame, ctx: Context): HaltReason | undefined {
     host.setStorage(address, key, value)
     return undefined
   }
-  if (rules.isActive(2200) && f.gas <= CALL_STIPEND) return 'OutOfGas'
+  if (rules.isActive(2200) && f.gas <= GAS_CALL_STIPEND) return 'OutOfGas'
   let cost = 0
   if (ctx.eip2929 && !host.warmSlot(address, key)) cost += p.coldSloadGas
   const current = host.getStorage(address, key)

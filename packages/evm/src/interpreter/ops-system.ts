@@ -4,13 +4,13 @@ import type { HaltReason } from '../errors.js'
 import { CallKind, type CallMessageFields, callMessage, createMessage } from '../message/message.js'
 import {
   CALL_DEPTH_LIMIT,
-  CALL_STIPEND,
-  CALL_VALUE_GAS,
   DELEGATION_LENGTH,
   EMPTY,
-  KECCAK_WORD_GAS,
+  GAS_CALL_STIPEND,
+  GAS_CALL_VALUE,
+  GAS_KECCAK256_WORD,
+  GAS_NEW_ACCOUNT,
   MAX_SAFE_BIG,
-  NEW_ACCOUNT_GAS,
 } from './constants.js'
 import type { Context } from './context.js'
 import { expansionCost, type Frame, growMemory, Status, setFrameGas, splitGas } from './frame.js'
@@ -75,13 +75,13 @@ export function opCall(f: Frame, ctx: Context, op: number): HaltReason | undefin
       code = host.getCode(target)
     }
   }
-  if (value !== 0n) extra += CALL_VALUE_GAS
+  if (value !== 0n) extra += GAS_CALL_VALUE
   if (kind === CallKind.Call) {
     // EIP-161: only a value transfer to an empty account creates it; before, any call to a
     // missing account did.
     if (rules.isActive(161)) {
-      if (value !== 0n && host.isEmpty(to)) extra += NEW_ACCOUNT_GAS
-    } else if (!host.exists(to)) extra += NEW_ACCOUNT_GAS
+      if (value !== 0n && host.isEmpty(to)) extra += GAS_NEW_ACCOUNT
+    } else if (!host.exists(to)) extra += GAS_NEW_ACCOUNT
   }
 
   let childGas: number
@@ -98,7 +98,7 @@ export function opCall(f: Frame, ctx: Context, op: number): HaltReason | undefin
     const total = callGas + extra + memoryGas
     if (f.gas < total) return 'OutOfGas'
     f.gas -= total
-    childGas = value !== 0n ? callGas + CALL_STIPEND : callGas
+    childGas = value !== 0n ? callGas + GAS_CALL_STIPEND : callGas
   } else {
     // Gas beyond 2^53 (a transaction with a huge limit, or a pre-EIP-150 CALL asking for more
     // than a number holds): the same rules in bigint.
@@ -113,7 +113,7 @@ export function opCall(f: Frame, ctx: Context, op: number): HaltReason | undefin
     }
     if (available < callGas + charges) return 'OutOfGas'
     setFrameGas(f, available - callGas - charges)
-    ;[childGas, childExcess] = splitGas(value !== 0n ? callGas + BigInt(CALL_STIPEND) : callGas)
+    ;[childGas, childExcess] = splitGas(value !== 0n ? callGas + BigInt(GAS_CALL_STIPEND) : callGas)
   }
   if (f.isStatic && kind === CallKind.Call && value !== 0n) return 'WriteInStaticContext'
   if (end > f.memorySize) growMemory(f, end)
@@ -179,7 +179,7 @@ export function opCreate(f: Frame, ctx: Context, isCreate2: boolean): HaltReason
   const p = rules.params
   const n = Number(size)
   const words = Math.ceil(n / 32)
-  const extra = p.initCodeWordGas * words + (isCreate2 ? KECCAK_WORD_GAS * words : 0)
+  const extra = p.initCodeWordGas * words + (isCreate2 ? GAS_KECCAK256_WORD * words : 0)
   if (!chargeMemory(f, end, extra)) return 'OutOfGas'
   if (n > p.maxInitCodeSize) return 'OutOfGas'
   let callGas: number

@@ -1,7 +1,7 @@
 import type { Log } from '@crucible/evm-types'
 import { type HaltReason, Outcome } from '../errors.js'
 import { analyzeCode } from '../interpreter/analysis.js'
-import { CODE_DEPOSIT_GAS, EMPTY } from '../interpreter/constants.js'
+import { EMPTY, GAS_CODE_DEPOSIT } from '../interpreter/constants.js'
 import type { Context } from '../interpreter/context.js'
 import { Frame, Status, setFrameGas, splitGas } from '../interpreter/frame.js'
 import { ACTION_MESSAGE, run } from '../interpreter/interpreter.js'
@@ -249,7 +249,7 @@ function deposit(
   let store = true
   if (code.length > 0 && code[0] === 0xef && rules.isActive(3541)) halt = 'InvalidContractPrefix'
   else {
-    const cost = CODE_DEPOSIT_GAS * code.length
+    const cost = GAS_CODE_DEPOSIT * code.length
     if (r.gasExcess === 0n ? r.gasLeft < cost : BigInt(r.gasLeft) + r.gasExcess < BigInt(cost)) {
       if (rules.isActive(2)) halt = 'OutOfGas'
       else store = false
