@@ -32,33 +32,16 @@ export const FORK_NAMES = [
 /** The canonical name of a fork. */
 export type ForkName = (typeof FORK_NAMES)[number]
 
-/** Forks by name: `Fork.Cancun` is Cancun's position in {@link FORK_NAMES}. */
-export const Fork = {
-  Frontier: 0,
-  Homestead: 1,
-  DAO: 2,
-  TangerineWhistle: 3,
-  SpuriousDragon: 4,
-  Byzantium: 5,
-  Constantinople: 6,
-  Petersburg: 7,
-  Istanbul: 8,
-  MuirGlacier: 9,
-  Berlin: 10,
-  London: 11,
-  ArrowGlacier: 12,
-  GrayGlacier: 13,
-  Paris: 14,
-  Shanghai: 15,
-  Cancun: 16,
-  Prague: 17,
-  Osaka: 18,
-  BPO1: 19,
-  BPO2: 20,
-  BPO3: 21,
-  BPO4: 22,
-  BPO5: 23,
-} as const satisfies Record<ForkName, number>
+type Positions<T extends readonly string[]> = {
+  readonly [I in keyof T as I extends `${number}`
+    ? T[I] & string
+    : never]: I extends `${infer N extends number}` ? N : never
+}
+
+/** Forks by name: `Fork.Cancun` is Cancun's position in {@link FORK_NAMES} (derived from it). */
+export const Fork: Positions<typeof FORK_NAMES> = /* @__PURE__ */ Object.freeze(
+  Object.fromEntries(FORK_NAMES.map((name, id) => [name, id])),
+) as Positions<typeof FORK_NAMES>
 
 /** A fork's position in {@link FORK_NAMES}. */
 export type ForkId = (typeof Fork)[ForkName]

@@ -7,6 +7,10 @@ import { ForkError, getForkRules } from './rules.js'
 describe('forks', () => {
   it('orders every fork and builds immutable rules once', () => {
     expect(FORK_NAMES.length).toBe(24)
+    expect(FORK_NAMES.map((name) => Fork[name])).toEqual(FORK_NAMES.map((_, id) => id))
+    const cancun: 16 = Fork.Cancun
+    expect(cancun).toBe(16)
+    expect(Object.isFrozen(Fork)).toBe(true)
     expect(getForkRules('Berlin')).toBe(getForkRules(Fork.Berlin))
     const berlin = getForkRules('Berlin')
     expect(berlin.isActive(2929)).toBe(true)

@@ -4,8 +4,10 @@ import { FORK_NAMES, type ForkId, type ForkName, isForkName } from './fork.js'
 import { type BlobParams, FORK_PARAMS, type ForkParams } from './params.js'
 
 /**
- * The rule set of one fork: an immutable value, built once per fork and shared. Checks read
- * as `rules.isActive(2929)` or `rules.gte(Fork.Berlin)`; numbers come from `rules.params`.
+ * The rule set of one fork: an immutable value, built once per fork and shared. Behaviour an
+ * EIP brought is gated by that EIP, `rules.isActive(2929)`; `rules.gte(Fork.Paris)` is for what
+ * no EIP owns (the merge, block rewards, which header fields exist). Numbers come from
+ * `rules.params`.
  */
 export interface ForkRules {
   readonly name: ForkName
@@ -16,7 +18,7 @@ export interface ForkRules {
   readonly params: ForkParams
   /** True when `eip` is in force. */
   isActive(eip: number): boolean
-  /** True when this fork is `fork` or later. */
+  /** True when this fork is `fork` or later (for what is not an EIP; see {@link ForkRules}). */
   gte(fork: ForkId): boolean
 }
 

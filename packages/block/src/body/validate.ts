@@ -1,4 +1,4 @@
-import { Fork, type ForkRules } from '@crucible/forks'
+import type { ForkRules } from '@crucible/forks'
 import { bytesToHex, equalBytes } from '@crucible/primitives'
 import { BlockError } from '../errors.js'
 import { type Block, encodeBlock } from './block.js'
@@ -29,7 +29,7 @@ export function validateBody(block: Block, rules: ForkRules, size?: number): voi
   if (!equalBytes(transactionsRoot(block.transactions), header.transactionsRoot)) {
     throw new BlockError('INVALID_TRANSACTIONS_ROOT', 'transactions do not match the header')
   }
-  const shanghai = rules.gte(Fork.Shanghai)
+  const shanghai = rules.isActive(4895)
   if ((block.withdrawals !== undefined) !== shanghai) {
     throw new BlockError(
       'RLP_STRUCTURES_ENCODING',

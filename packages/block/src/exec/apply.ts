@@ -84,7 +84,7 @@ function outsideTransaction(state: Host, rules: ForkRules, change: (touched: Set
   const touched = new Set<bigint>()
   change(touched)
   for (const address of touched) state.touch(address)
-  state.endTransaction([], rules.gte(Fork.SpuriousDragon))
+  state.endTransaction([], rules.isActive(161))
 }
 
 function credit(state: Host, address: bigint, amount: bigint, touched: Set<bigint>): void {
@@ -133,7 +133,8 @@ export function executeBlock(block: Block, state: BlockState, options: ExecuteOp
   let gasUsed = 0n
   let blobGasUsed = 0n
   const maxBlobGas = rules.params.blob ? BigInt(rules.params.blob.max) * CONSTANTS.gasPerBlob : 0n
-  const byzantium = rules.gte(Fork.Byzantium)
+  // EIP-658: receipts carry a status instead of the post-transaction state root.
+  const receiptStatus = rules.isActive(658)
 
   block.transactions.forEach((bytes, index) => {
     let tx: Transaction
@@ -183,7 +184,7 @@ export function executeBlock(block: Block, state: BlockState, options: ExecuteOp
       logsBloom: receiptBloom,
       logs: outcome.logs,
     }
-    if (byzantium) receipt.status = outcome.success ? 1 : 0
+    if (receiptStatus) receipt.status = outcome.success ? 1 : 0
     else receipt.postState = state.stateRoot()
     receipts.push(receipt)
     for (const log of outcome.logs) allLogs.push(log)

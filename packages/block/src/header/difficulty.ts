@@ -27,14 +27,14 @@ export function calcDifficulty(
   const step = parent.difficulty / 2048n
   let difficulty: bigint
   let bombNumber = number
-  if (rules.gte(Fork.Byzantium)) {
+  if (rules.isActive(100)) {
     const adjustment = parent.hasOmmers ? 2n : 1n
     let factor = adjustment - (timestamp - parent.timestamp) / 9n
     if (factor < -99n) factor = -99n
     difficulty = parent.difficulty + step * factor
     bombNumber = number - rules.params.difficultyBombDelay
     if (bombNumber < 0n) bombNumber = 0n
-  } else if (rules.gte(Fork.Homestead)) {
+  } else if (rules.isActive(2)) {
     let factor = 1n - (timestamp - parent.timestamp) / 10n
     if (factor < -99n) factor = -99n
     difficulty = parent.difficulty + step * factor

@@ -67,7 +67,7 @@ export function validateHeader(header: BlockHeader, parent: BlockHeader, context
     })
   }
   // At the London fork block the parent's limit counts as a target: the limit doubles (EIP-1559).
-  const londonForkBlock = rules.gte(Fork.London) && !parentRules.gte(Fork.London)
+  const londonForkBlock = rules.isActive(1559) && !parentRules.isActive(1559)
   const parentGasLimit = londonForkBlock
     ? parent.gasLimit * rules.params.elasticityMultiplier
     : parent.gasLimit
@@ -77,7 +77,7 @@ export function validateHeader(header: BlockHeader, parent: BlockHeader, context
       parentGasLimit,
     })
   }
-  if (rules.gte(Fork.London)) {
+  if (rules.isActive(1559)) {
     const expected = londonForkBlock
       ? CONSTANTS.initialBaseFee
       : calcBaseFee(

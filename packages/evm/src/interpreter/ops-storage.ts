@@ -29,8 +29,7 @@ export function opSstore(f: Frame, ctx: Context): HaltReason | undefined {
   const p = rules.params
   const host = ctx.host
   const address = f.address
-  const netMetering = rules.isActive(2200) || rules.isActive(1283)
-  if (!netMetering) {
+  if (!ctx.netGasMetering) {
     const current = host.getStorage(address, key)
     const cost = value !== 0n && current === 0n ? p.sstoreSetGas : p.sstoreResetGas
     if (f.gas < cost) return 'OutOfGas'
@@ -40,7 +39,7 @@ export function opSstore(f: Frame, ctx: Context): HaltReason | undefined {
     host.setStorage(address, key, value)
     return undefined
   }
-  if (rules.isActive(2200) && f.gas <= GAS_CALL_STIPEND) return 'OutOfGas'
+  if (ctx.eip2200 && f.gas <= GAS_CALL_STIPEND) return 'OutOfGas'
   let cost = 0
   if (ctx.eip2929 && !host.warmSlot(address, key)) cost += p.coldSloadGas
   const current = host.getStorage(address, key)

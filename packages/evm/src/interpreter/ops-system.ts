@@ -66,7 +66,7 @@ export function opCall(f: Frame, ctx: Context, op: number): HaltReason | undefin
   let codeAddress = to
   let code = host.getCode(to)
   let disablePrecompiles = false
-  if (code.length === DELEGATION_LENGTH && rules.isActive(7702)) {
+  if (code.length === DELEGATION_LENGTH && ctx.eip7702) {
     const target = delegationTarget(code)
     if (target !== undefined) {
       codeAddress = target
@@ -79,16 +79,16 @@ export function opCall(f: Frame, ctx: Context, op: number): HaltReason | undefin
   if (kind === CallKind.Call) {
     // EIP-161: only a value transfer to an empty account creates it; before, any call to a
     // missing account did.
-    if (rules.isActive(161)) {
+    if (ctx.eip161) {
       if (value !== 0n && host.isEmpty(to)) extra += GAS_NEW_ACCOUNT
     } else if (!host.exists(to)) extra += GAS_NEW_ACCOUNT
   }
 
   let childGas: number
   let childExcess = 0n
-  if (f.excess === 0n && (rules.isActive(150) || gasParam <= MAX_SAFE_BIG)) {
+  if (f.excess === 0n && (ctx.eip150 || gasParam <= MAX_SAFE_BIG)) {
     let callGas: number
-    if (rules.isActive(150)) {
+    if (ctx.eip150) {
       // EIP-150: the callee gets at most all but one 64th of what is left after the charges.
       if (f.gas < extra + memoryGas) return 'OutOfGas'
       const available = f.gas - memoryGas - extra
@@ -105,7 +105,7 @@ export function opCall(f: Frame, ctx: Context, op: number): HaltReason | undefin
     const charges = BigInt(extra + memoryGas)
     const available = BigInt(f.gas) + f.excess
     let callGas = gasParam
-    if (rules.isActive(150)) {
+    if (ctx.eip150) {
       if (available < charges) return 'OutOfGas'
       const rest = available - charges
       const cap = rest - rest / 64n
@@ -185,11 +185,11 @@ export function opCreate(f: Frame, ctx: Context, isCreate2: boolean): HaltReason
   let callGas: number
   let callExcess = 0n
   if (f.excess === 0n) {
-    callGas = rules.isActive(150) ? f.gas - Math.floor(f.gas / 64) : f.gas
+    callGas = ctx.eip150 ? f.gas - Math.floor(f.gas / 64) : f.gas
     f.gas -= callGas
   } else {
     const available = BigInt(f.gas) + f.excess
-    const give = rules.isActive(150) ? available - available / 64n : available
+    const give = ctx.eip150 ? available - available / 64n : available
     setFrameGas(f, available - give)
     ;[callGas, callExcess] = splitGas(give)
   }
@@ -250,7 +250,7 @@ export function opSelfdestruct(f: Frame, ctx: Context): HaltReason | undefined {
   const self = f.address
   let cost = 0
   if (ctx.eip2929 && !host.warmAccount(beneficiary)) cost += p.coldAccountAccessGas
-  if (rules.isActive(161)) {
+  if (ctx.eip161) {
     if (host.getBalance(self) !== 0n && host.isEmpty(beneficiary)) cost += p.selfdestructNewAccountGas
   } else if (!host.exists(beneficiary)) cost += p.selfdestructNewAccountGas
   if (f.gas < cost) return 'OutOfGas'
@@ -259,7 +259,7 @@ export function opSelfdestruct(f: Frame, ctx: Context): HaltReason | undefined {
   if (p.selfdestructRefund > 0 && !alreadyDestroyed(f, self)) f.refund += p.selfdestructRefund
   const balance = host.getBalance(self)
   let destroy = true
-  if (rules.isActive(6780)) {
+  if (ctx.eip6780) {
     // EIP-6780: the balance moves; the account goes only if created in this transaction (a
     // self-beneficiary then burns its balance).
     if (beneficiary !== self && balance !== 0n) {
@@ -273,7 +273,7 @@ export function opSelfdestruct(f: Frame, ctx: Context): HaltReason | undefined {
     host.setBalance(beneficiary, host.getBalance(beneficiary) + balance)
     host.setBalance(self, 0n)
   }
-  if (rules.isActive(161)) host.touch(beneficiary)
+  if (ctx.eip161) host.touch(beneficiary)
   if (destroy) {
     if (f.selfdestructs === undefined) f.selfdestructs = new Set([self])
     else f.selfdestructs.add(self)
