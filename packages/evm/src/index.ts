@@ -24,7 +24,6 @@ export {
   ExecutionAbortedError,
   type ExecutionLimits,
 } from './interpreter/limits.js'
-export { delegationTarget } from './interpreter/ops-system.js'
 export {
   type ForkTable,
   forkTable,

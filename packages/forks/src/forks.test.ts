@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { chainAtFork, forkAt, mainnet, rulesAt } from './chain.js'
+import { MAX_NONCE } from './eip2681.js'
+import {
+  DELEGATION_LENGTH,
+  DELEGATION_PREFIX,
+  delegationDesignator,
+  delegationTarget,
+  SET_CODE_MAGIC,
+} from './eip7702.js'
 import { chainFromFixtureNetwork, forkFromFixtureName } from './fixtures.js'
 import { FORK_NAMES, Fork } from './fork.js'
 import { ForkError, getForkRules } from './rules.js'
@@ -66,5 +74,21 @@ describe('forks', () => {
     expect(chainFromFixtureNetwork('HomesteadToEIP150At5').daoForkBlock).toBeUndefined()
     expect(forkAt(chainAtFork('Cancun'), 0n, 0n)).toBe(Fork.Cancun)
     expect(forkAt(chainFromFixtureNetwork('OsakaToBPO1AtTime15k'), 1n, 15_000n)).toBe(Fork.BPO1)
+  })
+})
+
+describe('constants by EIP', () => {
+  it('EIP-7702: designators round-trip, other code is no designator', () => {
+    const target = 0x096fec08774bc2a36c61daa00d11da4a0395f4bbn
+    const designator = delegationDesignator(target)
+    expect(designator.length).toBe(DELEGATION_LENGTH)
+    expect([...designator.subarray(0, 3)]).toEqual([...DELEGATION_PREFIX])
+    expect(delegationTarget(designator)).toBe(target)
+    expect(delegationTarget(designator.subarray(0, 22))).toBeUndefined()
+    expect(delegationTarget(Uint8Array.of(0xef, 0x01, 0x01, ...designator.subarray(3)))).toBeUndefined()
+    expect(SET_CODE_MAGIC).toBe(5)
+  })
+  it('EIP-2681: the nonce limit', () => {
+    expect(MAX_NONCE).toBe(2n ** 64n - 1n)
   })
 })

@@ -8,6 +8,14 @@ export {
   rulesAt,
   rulesFor,
 } from './chain.js'
+export { MAX_NONCE } from './eip2681.js'
+export {
+  DELEGATION_LENGTH,
+  DELEGATION_PREFIX,
+  delegationDesignator,
+  delegationTarget,
+  SET_CODE_MAGIC,
+} from './eip7702.js'
 export { FORK_EIPS, FORK_REMOVED_EIPS } from './eips.js'
 export { chainFromFixtureNetwork, forkFromFixtureName } from './fixtures.js'
 export { FORK_NAMES, Fork, type ForkId, type ForkName, isForkName } from './fork.js'

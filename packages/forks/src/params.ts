@@ -64,8 +64,6 @@ export interface ForkParams {
   readonly sstoreResetGas: number
   /** Refund for clearing a slot (15000; 4800 from EIP-3529). */
   readonly sstoreClearsRefund: number
-  /** EIP-2200 stipend: SSTORE fails if gas left is at most this. */
-  readonly sstoreSentryGas: number
   /** Refund of SELFDESTRUCT (24000 until London, then 0). */
   readonly selfdestructRefund: number
   /** Divisor of gas used that caps the refund (2, then 5 from EIP-3529). */
@@ -112,17 +110,8 @@ export const CONSTANTS = {
   /** EIP-7918 execution cost a blob must at least cover. */
   blobBaseCost: 8192n,
   blobCommitmentVersionKzg: 0x01,
-  maxCallDepth: 1024,
-  stackLimit: 1024,
-  /** EIP-4788 / EIP-2935 ring-buffer length. */
-  historyServeWindow: 8191n,
-  beaconRootsBufferLength: 8191n,
+  /** EIP-4788 / EIP-2935: gas of a system call. */
   systemCallGas: 30_000_000n,
-  /** EIP-7702 delegation designator prefix. */
-  // `as Uint8Array`: not `Uint8Array<ArrayBuffer>` in the .d.ts, which TypeScript < 5.7 rejects.
-  delegationPrefix: Uint8Array.of(0xef, 0x01, 0x00) as Uint8Array,
-  /** EIP-7702 authorization signing magic. */
-  setCodeMagic: 0x05,
 } as const
 
 /** System contract and system-call addresses (lowercase hex). */
@@ -163,7 +152,6 @@ const FRONTIER: ForkParams = {
   sstoreSetGas: 20000,
   sstoreResetGas: 5000,
   sstoreClearsRefund: 15000,
-  sstoreSentryGas: 0,
   selfdestructRefund: 24000,
   maxRefundQuotient: 2,
   clzGas: 0,
@@ -221,7 +209,6 @@ const CHANGES: Record<ForkName, Partial<ForkParams>> = {
     balanceGas: 700,
     extcodeHashGas: 700,
     txDataNonZeroGas: 16,
-    sstoreSentryGas: 2300,
     precompiles: ISTANBUL_PRECOMPILES,
   },
   MuirGlacier: { difficultyBombDelay: 9_000_000n }, // EIP-2384

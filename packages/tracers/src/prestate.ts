@@ -1,11 +1,5 @@
-import {
-  delegationTarget,
-  type FrameState,
-  type HaltReason,
-  type Host,
-  type Inspector,
-  type TransactionResult,
-} from '@crucible/evm'
+import type { FrameState, HaltReason, Host, Inspector, TransactionResult } from '@crucible/evm'
+import { delegationTarget } from '@crucible/forks'
 import {
   bigIntToBytes,
   bytesToBigInt,

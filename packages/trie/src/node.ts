@@ -117,11 +117,6 @@ export function joinPaths(
   return [out, start]
 }
 
-/** A one-nibble prefix followed by nibbles [s,e) of b. */
-export function prependNibble(x: number, b: Uint8Array, s: number, e: number): [Uint8Array, number] {
-  return joinPaths(Uint8Array.of(x << 4), 0, 1, b, s, e)
-}
-
 // ---------------------------------------------------------------------------------------
 // Encoding. A hand-written RLP writer: node encoding is the hot path of hashing, and sizes
 // are known in advance, so each node is one exact allocation.

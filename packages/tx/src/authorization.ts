@@ -1,4 +1,4 @@
-import { CONSTANTS } from '@crucible/forks'
+import { SET_CODE_MAGIC } from '@crucible/forks'
 import { concatBytes, encodeRlp, keccak256 } from '@crucible/primitives'
 import { TransactionError } from './errors.js'
 import { address, uint } from './fields.js'
@@ -8,7 +8,7 @@ import type { AuthorizationRequest, SignedAuthorization } from './types.js'
 /** EIP-7702: `keccak256(0x05 || rlp([chain_id, address, nonce]))`, the hash an authority signs. */
 export function authorizationSigningHash(auth: AuthorizationRequest): Uint8Array {
   const body = encodeRlp([uint(auth.chainId), address(auth.address), uint(auth.nonce)])
-  return keccak256(concatBytes(Uint8Array.of(CONSTANTS.setCodeMagic), body))
+  return keccak256(concatBytes(Uint8Array.of(SET_CODE_MAGIC), body))
 }
 
 /** Signs an EIP-7702 authorization with a private key. */

@@ -1,4 +1,4 @@
-import { CONSTANTS, type ForkRules } from '@crucible/forks'
+import { CONSTANTS, type ForkRules, MAX_NONCE } from '@crucible/forks'
 import { equalBytes } from '@crucible/primitives'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { CELLS_PER_EXT_BLOB } from './decode.js'
@@ -11,7 +11,6 @@ import type { BlobSidecar, BlobTransaction, Transaction } from './types.js'
 const TYPE_EIPS = [0, 2930, 1559, 4844, 7702] as const
 const TYPE_NAMES = ['legacy', 'EIP-2930', 'EIP-1559', 'EIP-4844', 'EIP-7702'] as const
 
-const MAX_NONCE = (1n << 64n) - 1n
 const MAX_GAS_LIMIT = 1n << 64n
 const UINT256_CEILING = 1n << 256n
 

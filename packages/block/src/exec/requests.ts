@@ -1,5 +1,5 @@
 import type { Log } from '@crucible/evm-types'
-import { bytesToNumber, concatBytes, equalBytes } from '@crucible/primitives'
+import { bytesToNumber, concatBytes } from '@crucible/primitives'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { BlockError } from '../errors.js'
 
@@ -67,7 +67,3 @@ export function requestsHash(requests: readonly Uint8Array[]): Uint8Array {
 
 /** sha256 of nothing: the requests hash of a block without requests. */
 export const EMPTY_REQUESTS_HASH: Uint8Array = /* @__PURE__ */ requestsHash([])
-
-export function isEmptyRequestsHash(hash: Uint8Array): boolean {
-  return equalBytes(hash, EMPTY_REQUESTS_HASH)
-}

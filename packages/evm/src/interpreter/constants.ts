@@ -11,6 +11,9 @@ export const MAX_SAFE_BIG = BigInt(Number.MAX_SAFE_INTEGER)
  * gas limit, and treating a larger offset as out of gas keeps every offset a safe number.
  */
 export const MAX_MEMORY = 0x1_0000_0000
+export const MAX_MEMORY_BIG = BigInt(MAX_MEMORY)
+/** The low 160 bits of a word: the address an account-taking opcode reads from it. */
+export const ADDRESS_MASK = (1n << 160n) - 1n
 /** Stack depth limit (yellow paper) and call depth limit. */
 export const STACK_LIMIT = 1024
 export const CALL_DEPTH_LIMIT = 1024
@@ -49,5 +52,3 @@ export const GAS_CALL_VALUE = 9000
 export const GAS_CALL_STIPEND = 2300
 /** Extra cost of a CALL (with value, from EIP-161) that brings an account into existence. */
 export const GAS_NEW_ACCOUNT = 25000
-/** EIP-7702 delegation designator length: 0xef0100 || address. */
-export const DELEGATION_LENGTH = 23

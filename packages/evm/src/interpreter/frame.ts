@@ -169,8 +169,6 @@ export class Frame implements FrameState {
   }
 }
 
-const MAX_SAFE_BIG = BigInt(Number.MAX_SAFE_INTEGER)
-
 /** Splits an exact gas amount into a number part (at most 2^53 - 1) and a bigint excess. */
 export function splitGas(total: bigint): [number, bigint] {
   if (total <= MAX_SAFE_BIG) return [Number(total), 0n]

@@ -1,7 +1,7 @@
 import type { HaltReason } from '../errors.js'
 import type { Inspector } from '../tracing/inspector.js'
 import { byteLength, byteOf, clz, exp, sar, sdiv, sgt, shl, shr, signExtend, slt, smod } from './arith.js'
-import { EMPTY, MAX_MEMORY, MAX_WORD, WORD_MOD } from './constants.js'
+import { EMPTY, MAX_MEMORY_BIG, MAX_WORD, WORD_MOD } from './constants.js'
 import type { Context } from './context.js'
 import { expansionCost, type Frame, growMemory, Status } from './frame.js'
 import type { Meter } from './limits.js'
@@ -26,8 +26,6 @@ import { opCall, opCreate, opSelfdestruct } from './ops-system.js'
 export const ACTION_HALT = 0
 /** `run` returned because the frame wants to run the child message in `frame.pending`. */
 export const ACTION_MESSAGE = 1
-
-const MAX_MEMORY_BIG = BigInt(MAX_MEMORY)
 
 /**
  * Runs a frame until it halts or needs a child message. Synchronous and allocation-light: pc,

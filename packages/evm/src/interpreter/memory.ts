@@ -1,7 +1,6 @@
-import { GAS_COPY, MAX_MEMORY } from './constants.js'
+import { GAS_COPY, MAX_MEMORY_BIG } from './constants.js'
 import { expansionCost, type Frame, growMemory } from './frame.js'
 
-const MAX_MEMORY_BIG = BigInt(MAX_MEMORY)
 const M64 = 0xffff_ffff_ffff_ffffn
 
 /**

@@ -1,6 +1,6 @@
 import { keccak256Word } from '@crucible/primitives'
 import type { HaltReason } from '../errors.js'
-import { GAS_KECCAK256_WORD, GAS_LOG_DATA } from './constants.js'
+import { ADDRESS_MASK, GAS_KECCAK256_WORD, GAS_LOG_DATA } from './constants.js'
 import type { Context } from './context.js'
 import type { Frame } from './frame.js'
 import { bytesToWord, chargeMemory, copyCost, copyToMemory, rangeEnd } from './memory.js'
@@ -8,8 +8,6 @@ import { bytesToWord, chargeMemory, copyCost, copyToMemory, rangeEnd } from './m
 // Helpers for the opcodes that are too long to inline in the dispatch loop. Each works on the
 // frame's stack, gas and memory (the loop writes its cached registers back first) and returns
 // a halt reason, or undefined to continue. Stack bounds are already checked by the loop.
-
-const ADDRESS_MASK = (1n << 160n) - 1n
 
 /** EIP-2929 access charge for an account (0 before Berlin: the static table has the cost). */
 export function accountAccessCost(ctx: Context, address: bigint): number {

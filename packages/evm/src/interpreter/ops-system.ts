@@ -1,10 +1,11 @@
 import type { Host } from '@crucible/evm-types'
+import { DELEGATION_LENGTH, delegationTarget, MAX_NONCE } from '@crucible/forks'
 import { create2Address, createAddress, keccak256 } from '@crucible/primitives'
 import type { HaltReason } from '../errors.js'
 import { CallKind, type CallMessageFields, callMessage, createMessage } from '../message/message.js'
 import {
+  ADDRESS_MASK,
   CALL_DEPTH_LIMIT,
-  DELEGATION_LENGTH,
   EMPTY,
   GAS_CALL_STIPEND,
   GAS_CALL_VALUE,
@@ -16,16 +17,6 @@ import type { Context } from './context.js'
 import { expansionCost, type Frame, growMemory, Status, setFrameGas, splitGas } from './frame.js'
 import { addressToBytes, bytesToWord, chargeMemory, rangeEnd } from './memory.js'
 import { accountAccessCost } from './ops-env.js'
-
-const ADDRESS_MASK = (1n << 160n) - 1n
-const MAX_NONCE = 2n ** 64n - 1n
-
-/** The address an EIP-7702 delegation designator (0xef0100 || address) points to, if `code` is one. */
-export function delegationTarget(code: Uint8Array): bigint | undefined {
-  if (code.length !== DELEGATION_LENGTH || code[0] !== 0xef || code[1] !== 0x01 || code[2] !== 0x00)
-    return undefined
-  return bytesToWord(code.subarray(3))
-}
 
 /** EIP-684/7610: a creation cannot land on an account with a nonce, code or storage. */
 export function hasCollision(host: Host, address: bigint): boolean {

@@ -1,11 +1,7 @@
 import type { Authorization } from '@crucible/evm-types'
-import { CONSTANTS } from '@crucible/forks'
+import { delegationDesignator, delegationTarget, MAX_NONCE } from '@crucible/forks'
 import { EMPTY } from '../interpreter/constants.js'
 import type { Context } from '../interpreter/context.js'
-import { addressToBytes } from '../interpreter/memory.js'
-import { delegationTarget } from '../interpreter/ops-system.js'
-
-const MAX_NONCE = 2n ** 64n - 1n
 
 /**
  * EIP-7702 `set_delegation`: applies each valid authorization in order (invalid ones are
@@ -27,12 +23,7 @@ export function applyAuthorizations(ctx: Context, list: readonly Authorization[]
     if (host.getNonce(authority) !== auth.nonce) continue
     if (host.exists(authority)) refund += BigInt(p.authEmptyAccountGas - p.authBaseGas)
     if (auth.address === 0n) host.setCode(authority, EMPTY)
-    else {
-      const designator = new Uint8Array(23)
-      designator.set(CONSTANTS.delegationPrefix)
-      designator.set(addressToBytes(auth.address), 3)
-      host.setCode(authority, designator)
-    }
+    else host.setCode(authority, delegationDesignator(auth.address))
     host.setNonce(authority, auth.nonce + 1n)
   }
   return refund

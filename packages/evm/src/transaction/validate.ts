@@ -1,8 +1,7 @@
 import type { BlockEnv, Host, TransactionInput } from '@crucible/evm-types'
-import { CONSTANTS, type ForkRules } from '@crucible/forks'
+import { CONSTANTS, delegationTarget, type ForkRules, MAX_NONCE } from '@crucible/forks'
 import { floorGas, intrinsicGas } from '@crucible/tx'
 import { InvalidTransactionError } from '../errors.js'
-import { delegationTarget } from '../interpreter/ops-system.js'
 
 /** What validation works out for a valid transaction. */
 export interface ValidatedTransaction {
@@ -14,8 +13,6 @@ export interface ValidatedTransaction {
   /** Blob gas × the block's blob base fee. */
   blobFee: bigint
 }
-
-const MAX_NONCE = 2n ** 64n - 1n
 
 /** The fork that introduced each transaction type, as the EIP number activating it. */
 const TYPE_EIP: Record<number, number> = { 1: 2930, 2: 1559, 3: 4844, 4: 7702 }
