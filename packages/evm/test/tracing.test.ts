@@ -1,9 +1,8 @@
 import { getForkRules } from '@crucible/forks'
-import { createAddress } from '@crucible/primitives'
+import { bytesToWord, createAddress, wordToAddress } from '@crucible/primitives'
 import { describe, expect, it } from 'vitest'
 import { Outcome } from '../src/errors.js'
 import type { FrameState } from '../src/interpreter/frame.js'
-import { addressToBytes, bytesToWord } from '../src/interpreter/memory.js'
 import { OPCODE_NAMES } from '../src/interpreter/tables.js'
 import { CallKind } from '../src/message/message.js'
 import { Eip3155Tracer } from '../src/tracing/eip3155.js'
@@ -230,7 +229,7 @@ describe('inspector: after-step, log, enter/exit', () => {
     // Top level: a creation transaction onto an account with storage.
     const host = new MemoryHost()
     host.put(SENDER, { balance: 10n ** 20n })
-    const target = bytesToWord(createAddress(addressToBytes(SENDER), 0n))
+    const target = bytesToWord(createAddress(wordToAddress(SENDER), 0n))
     host.put(target, { storage: { '1': 1n } })
     const top = recorder()
     const result = processTransaction(

@@ -72,6 +72,7 @@ export {
 } from './rlp.js'
 export {
   byteAt,
+  bytesToWord,
   fromSigned,
   MAX_INT256,
   MAX_UINT256,
@@ -81,5 +82,6 @@ export {
   toSigned,
   toWord,
   WORD_MODULUS,
+  wordToAddress,
   wordToBytes,
 } from './word.js'

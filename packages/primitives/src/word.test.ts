@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest'
-import { byteAt, fromSigned, MAX_UINT256, signExtend, toSigned, toWord, wordToBytes } from './word.js'
+import { ValueRangeError } from './errors.js'
+import {
+  byteAt,
+  bytesToWord,
+  fromSigned,
+  MAX_UINT256,
+  signExtend,
+  toSigned,
+  toWord,
+  wordToAddress,
+  wordToBytes,
+} from './word.js'
 
 describe('256-bit words', () => {
   it('wraps and reads two’s complement', () => {
@@ -23,5 +34,18 @@ describe('256-bit words', () => {
     expect(byteAt(31n, 0xabn)).toBe(0xabn)
     expect(byteAt(32n, MAX_UINT256)).toBe(0n)
     expect(wordToBytes(0xabn)[31]).toBe(0xab)
+  })
+  it('converts words, addresses and hashes to and from bytes', () => {
+    const word = 0x0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20n
+    const bytes = wordToBytes(word)
+    expect([...bytes]).toEqual(Array.from({ length: 32 }, (_, i) => i + 1))
+    expect(bytesToWord(bytes)).toBe(word)
+    expect([...wordToAddress(word)]).toEqual(Array.from({ length: 20 }, (_, i) => i + 13))
+    expect(bytesToWord(wordToAddress(word))).toBe(word & ((1n << 160n) - 1n))
+    expect(wordToBytes(MAX_UINT256).every((b) => b === 0xff)).toBe(true)
+    expect(bytesToWord(new Uint8Array(0))).toBe(0n)
+    expect(bytesToWord(Uint8Array.of(1, 0))).toBe(256n)
+    expect(bytesToWord(Uint8Array.of(1, 0, 0, 0, 0, 0, 0, 0))).toBe(1n << 56n)
+    expect(() => bytesToWord(new Uint8Array(33))).toThrow(ValueRangeError)
   })
 })

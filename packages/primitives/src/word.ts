@@ -1,3 +1,5 @@
+import { ValueRangeError } from './errors.js'
+
 /**
  * 256-bit EVM word helpers on bigint. Words are kept in [0, 2^256); signed views use two's
  * complement.
@@ -45,13 +47,50 @@ export function byteAt(index: bigint, word: bigint): bigint {
   return (word >> (8n * (31n - index))) & 0xffn
 }
 
-/** The 32-byte big-endian encoding of a word. */
+// Word <-> bytes conversions. The EVM moves words, addresses and hashes between bigint and
+// bytes on every account access: these go 64 bits at a time through a DataView.
+
+/** The 32-byte big-endian encoding of a word (its low 256 bits). */
 export function wordToBytes(word: bigint): Uint8Array {
   const out = new Uint8Array(32)
-  let v = word
-  for (let i = 31; i >= 0 && v > 0n; i--) {
-    out[i] = Number(v & 0xffn)
-    v >>= 8n
-  }
+  const view = new DataView(out.buffer)
+  // setBigUint64 stores its argument modulo 2^64: no masks needed.
+  view.setBigUint64(0, word >> 192n)
+  view.setBigUint64(8, word >> 128n)
+  view.setBigUint64(16, word >> 64n)
+  view.setBigUint64(24, word)
   return out
+}
+
+/** The 20-byte address in the low 160 bits of a word. */
+export function wordToAddress(word: bigint): Uint8Array {
+  const out = new Uint8Array(20)
+  const view = new DataView(out.buffer)
+  view.setUint32(0, Number((word >> 128n) & 0xffffffffn))
+  view.setBigUint64(4, word >> 64n)
+  view.setBigUint64(12, word)
+  return out
+}
+
+const scratch = /* @__PURE__ */ new Uint8Array(32)
+const scratchView = /* @__PURE__ */ new DataView(scratch.buffer)
+
+/** The word that big-endian `bytes` (at most 32: a word, a hash, an address) encode. */
+export function bytesToWord(bytes: Uint8Array): bigint {
+  const n = bytes.length
+  if (n > 32) throw new ValueRangeError('more than 32 bytes for a word', n)
+  if (n <= 6) {
+    let v = 0
+    for (let i = 0; i < n; i++) v = v * 256 + bytes[i]!
+    return BigInt(v)
+  }
+  // Through one shared buffer: a DataView per call is a measurable allocation.
+  scratch.fill(0, 0, 32 - n)
+  scratch.set(bytes, 32 - n)
+  return (
+    (scratchView.getBigUint64(0) << 192n) |
+    (scratchView.getBigUint64(8) << 128n) |
+    (scratchView.getBigUint64(16) << 64n) |
+    scratchView.getBigUint64(24)
+  )
 }

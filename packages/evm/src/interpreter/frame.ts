@@ -2,7 +2,7 @@ import type { Log } from '@crucible/evm-types'
 import { type HaltReason, MachineSnapshotError } from '../errors.js'
 import type { CallKind, Message } from '../message/message.js'
 import type { CodeAnalysis } from './analysis.js'
-import { EMPTY, MAX_MEMORY, STACK_LIMIT } from './constants.js'
+import { EMPTY, MAX_MEMORY, MAX_SAFE_BIG, STACK_LIMIT } from './constants.js'
 import type { Meter } from './limits.js'
 
 /** Frame status after `run` returns. */

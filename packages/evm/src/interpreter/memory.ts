@@ -79,33 +79,6 @@ export function writeWord(view: DataView, offset: number, value: bigint): void {
   view.setBigUint64(offset + 24, value)
 }
 
-const wordScratch = new Uint8Array(32)
-const wordScratchView = new DataView(wordScratch.buffer)
-
-/** A word from arbitrary bytes (up to 32, big-endian). */
-export function bytesToWord(bytes: Uint8Array): bigint {
-  if (bytes.length === 32) {
-    // Through one shared buffer: a DataView per call was a measurable allocation cost.
-    wordScratch.set(bytes)
-    return readWord(wordScratchView, 0)
-  }
-  let v = 0n
-  for (let i = 0; i < bytes.length; i++) v = (v << 8n) | BigInt(bytes[i]!)
-  return v
-}
-
-/** 32 big-endian bytes of a word. */
-export function wordToBytes(value: bigint): Uint8Array {
-  const out = new Uint8Array(32)
-  writeWord(new DataView(out.buffer), 0, value)
-  return out
-}
-
-/** 20 big-endian bytes of an address. */
-export function addressToBytes(address: bigint): Uint8Array {
-  return wordToBytes(address).subarray(12)
-}
-
 /**
  * Copies `size` bytes of `src` starting at `srcOffset` (zero-filled past its end) into memory
  * at `memOffset` (memory already covers the range).

@@ -1,9 +1,9 @@
-import { keccak256Word } from '@crucible/primitives'
+import { bytesToWord, keccak256Word } from '@crucible/primitives'
 import type { HaltReason } from '../errors.js'
 import { ADDRESS_MASK, GAS_KECCAK256_WORD, GAS_LOG_DATA } from './constants.js'
 import type { Context } from './context.js'
 import type { Frame } from './frame.js'
-import { bytesToWord, chargeMemory, copyCost, copyToMemory, rangeEnd } from './memory.js'
+import { chargeMemory, copyCost, copyToMemory, rangeEnd } from './memory.js'
 
 // Helpers for the opcodes that are too long to inline in the dispatch loop. Each works on the
 // frame's stack, gas and memory (the loop writes its cached registers back first) and returns

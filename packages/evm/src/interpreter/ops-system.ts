@@ -1,6 +1,13 @@
 import type { Host } from '@crucible/evm-types'
 import { DELEGATION_LENGTH, delegationTarget, MAX_NONCE } from '@crucible/forks'
-import { create2Address, createAddress, keccak256 } from '@crucible/primitives'
+import {
+  bytesToWord,
+  create2Address,
+  createAddress,
+  keccak256,
+  wordToAddress,
+  wordToBytes,
+} from '@crucible/primitives'
 import type { HaltReason } from '../errors.js'
 import { CallKind, type CallMessageFields, callMessage, createMessage } from '../message/message.js'
 import {
@@ -15,7 +22,7 @@ import {
 } from './constants.js'
 import type { Context } from './context.js'
 import { expansionCost, type Frame, growMemory, Status, setFrameGas, splitGas } from './frame.js'
-import { addressToBytes, bytesToWord, chargeMemory, rangeEnd } from './memory.js'
+import { chargeMemory, rangeEnd } from './memory.js'
 import { accountAccessCost } from './ops-env.js'
 
 /** EIP-684/7610: a creation cannot land on an account with a nonce, code or storage. */
@@ -195,10 +202,10 @@ export function opCreate(f: Frame, ctx: Context, isCreate2: boolean): HaltReason
     return undefined
   }
   const initcode = n === 0 ? EMPTY : f.memory.slice(Number(offset), Number(offset) + n)
-  const selfBytes = addressToBytes(self)
+  const selfBytes = wordToAddress(self)
   const address = bytesToWord(
     isCreate2
-      ? create2Address(selfBytes, wordBytes(salt), keccak256(initcode))
+      ? create2Address(selfBytes, wordToBytes(salt), keccak256(initcode))
       : createAddress(selfBytes, nonce),
   )
   if (ctx.eip2929) host.warmAccount(address)
@@ -214,16 +221,6 @@ export function opCreate(f: Frame, ctx: Context, isCreate2: boolean): HaltReason
     depth: f.depth + 1,
   })
   return undefined
-}
-
-function wordBytes(value: bigint): Uint8Array {
-  const out = new Uint8Array(32)
-  let v = value
-  for (let i = 31; i >= 0 && v > 0n; i--) {
-    out[i] = Number(v & 0xffn)
-    v >>= 8n
-  }
-  return out
 }
 
 /** True when `address` already self-destructed in this frame or a caller (including merged children). */

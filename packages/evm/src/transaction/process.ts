@@ -1,12 +1,11 @@
 import type { BlockEnv, Host, Log, TransactionInput } from '@crucible/evm-types'
 import { delegationTarget, type ForkRules } from '@crucible/forks'
 import type { Precompile } from '@crucible/precompiles'
-import { createAddress } from '@crucible/primitives'
+import { bytesToWord, createAddress, wordToAddress } from '@crucible/primitives'
 import { type HaltReason, Outcome } from '../errors.js'
 import { Context } from '../interpreter/context.js'
 import { splitGas } from '../interpreter/frame.js'
 import type { ExecutionAbortedError, ExecutionLimits } from '../interpreter/limits.js'
-import { addressToBytes, bytesToWord } from '../interpreter/memory.js'
 import { executeMessage } from '../message/driver.js'
 import { type MachineSnapshot, resumeMachine } from '../message/machine.js'
 import { callMessage, createMessage, type Message } from '../message/message.js'
@@ -117,7 +116,7 @@ export function prepareTransaction(
 
   const ctx = new Context(host, rules, block, sender, gasPrice, tx.blobVersionedHashes ?? [], undefined)
   const to = tx.to
-  const target = to ?? bytesToWord(createAddress(addressToBytes(sender), tx.nonce))
+  const target = to ?? bytesToWord(createAddress(wordToAddress(sender), tx.nonce))
   if (ctx.eip2929) {
     host.warmAccount(sender)
     host.warmAccount(target)
