@@ -34,6 +34,8 @@ export const GAS_EXPONENTIATION = 10
 export const GAS_BLOCK_HASH = 20
 export const GAS_KECCAK256 = 30
 export const GAS_KECCAK256_WORD = 6
+/** Per 32-byte word of memory, before the quadratic part (w²/512). */
+export const GAS_MEMORY = 3
 /** Per 32-byte word copied (the *COPY opcodes, MCOPY). */
 export const GAS_COPY = 3
 /** BLOBHASH (EIP-4844). */

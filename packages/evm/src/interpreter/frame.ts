@@ -2,8 +2,9 @@ import type { Log } from '@crucible/evm-types'
 import { type HaltReason, MachineSnapshotError } from '../errors.js'
 import type { CallKind, Message } from '../message/message.js'
 import type { CodeAnalysis } from './analysis.js'
-import { EMPTY, MAX_MEMORY, MAX_SAFE_BIG, STACK_LIMIT } from './constants.js'
+import { EMPTY, MAX_SAFE_BIG, STACK_LIMIT } from './constants.js'
 import type { Meter } from './limits.js'
+import { EMPTY_VIEW, releaseMemory } from './memory.js'
 
 /** Frame status after `run` returns. */
 export const Status = {
@@ -46,13 +47,6 @@ export interface FrameState {
   /** Refund counter of the whole transaction so far (this frame plus its callers). */
   totalRefund(): number
 }
-
-const EMPTY_VIEW = new DataView(EMPTY.buffer)
-
-// Memory buffers are pooled too: a fresh frame's first expansion takes one instead of
-// allocating, and repeated calls stop paying for copy-on-grow.
-const memoryPool: Uint8Array[] = []
-const MAX_POOLED_MEMORY = 1 << 20
 
 // Stacks are pooled: a deep recursion would otherwise allocate 1024 slots per call.
 const stackPool: bigint[][] = []
@@ -136,13 +130,8 @@ export class Frame implements FrameState {
   release(): void {
     stackPool.push(this.stack)
     this.stack = []
-    const memory = this.memory
-    this.meter?.hold(undefined, -(memory.length + this.input.length + this.returnData.length))
-    if (memory.length > 0 && memory.length <= MAX_POOLED_MEMORY && memoryPool.length < 64) {
-      // Only the used part can be non-zero.
-      memory.fill(0, 0, this.memorySize)
-      memoryPool.push(memory)
-    }
+    this.meter?.hold(undefined, -(this.memory.length + this.input.length + this.returnData.length))
+    releaseMemory(this.memory, this.memorySize)
     this.memory = EMPTY
   }
 
@@ -180,51 +169,6 @@ export function setFrameGas(f: Frame, total: bigint): void {
   const [gas, excess] = splitGas(total)
   f.gas = gas
   f.excess = excess
-}
-
-/** Gas of `words` words of memory: 3w + w²/512, exact in doubles for any w < 2^32. */
-export function memoryCost(words: number): number {
-  // w²/512 split as (w div 512)·w + (w mod 512)·w/512 so no product exceeds 2^53.
-  return 3 * words + Math.floor(words / 512) * words + Math.floor(((words % 512) * words) / 512)
-}
-
-/**
- * Gas to grow memory to cover `end` bytes (0 when it already does); -1 when `end` is beyond
- * what any gas could pay for.
- */
-export function expansionCost(frame: Frame, end: number): number {
-  if (end <= frame.memorySize) return 0
-  if (end > MAX_MEMORY) return -1
-  return memoryCost(Math.ceil(end / 32)) - memoryCost(frame.memorySize / 32)
-}
-
-/** Grows the logical memory to cover `end` bytes (already paid for). */
-export function growMemory(frame: Frame, end: number): void {
-  const size = Math.ceil(end / 32) * 32
-  if (size <= frame.memorySize) return
-  if (size > frame.memory.length) {
-    if (
-      frame.memory.length === 0 &&
-      memoryPool.length > 0 &&
-      memoryPool[memoryPool.length - 1]!.length >= size
-    ) {
-      const pooled = memoryPool.pop()!
-      frame.meter?.hold(frame, pooled.length)
-      frame.memory = pooled
-      frame.view = new DataView(pooled.buffer)
-      frame.memorySize = size
-      return
-    }
-    // Geometric growth: appending workloads copy O(n) bytes in total.
-    const capacity = Math.max(size, frame.memory.length * 2, 1024)
-    // Counted before the allocation, so a limit stops it.
-    frame.meter?.hold(frame, capacity - frame.memory.length)
-    const memory = new Uint8Array(capacity)
-    memory.set(frame.memory.subarray(0, frame.memorySize))
-    frame.memory = memory
-    frame.view = new DataView(memory.buffer)
-  }
-  frame.memorySize = size
 }
 
 /**

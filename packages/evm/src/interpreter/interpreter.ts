@@ -3,13 +3,13 @@ import type { Inspector } from '../tracing/inspector.js'
 import { byteLength, byteOf, clz, exp, sar, sdiv, sgt, shl, shr, signExtend, slt, smod } from './arith.js'
 import { EMPTY, MAX_MEMORY_BIG, MAX_WORD, WORD_MOD } from './constants.js'
 import type { Context } from './context.js'
-import { expansionCost, type Frame, growMemory, Status } from './frame.js'
+import { type Frame, Status } from './frame.js'
 import type { Meter } from './limits.js'
-import { loadPadded, readWord, writeWord } from './memory.js'
+import { expansionCost, growMemory, loadPadded, readWord, writeWord } from './memory.js'
 import {
+  blobHash,
+  blockHash,
   opBalance,
-  opBlobHash,
-  opBlockHash,
   opCopy,
   opExtCodeCopy,
   opExtCodeHash,
@@ -29,8 +29,14 @@ export const ACTION_MESSAGE = 1
 
 /**
  * Runs a frame until it halts or needs a child message. Synchronous and allocation-light: pc,
- * stack pointer and gas live in locals and are written back around helper calls; static gas
- * and stack bounds come from the fork's tables; undefined opcodes were mapped to INVALID.
+ * stack pointer and gas live in locals; static gas and stack bounds come from the fork's
+ * tables; undefined opcodes were mapped to INVALID.
+ *
+ * An opcode either runs inline (locals only; pure helpers that take and return values are
+ * fine) or in an out-of-line `op*` helper that works on the frame. Every helper call follows
+ * one pattern, whatever the helper touches: write `sp` and `gas` to the frame, call, read
+ * both back, then stop on a returned halt reason (or, for calls and creations, return to the
+ * driver when a child message is pending).
  */
 export function run(f: Frame, ctx: Context): number {
   const table = ctx.table
@@ -228,6 +234,7 @@ export function run(f: Frame, ctx: Context): number {
         f.sp = sp
         f.gas = gas
         err = opBalance(f, ctx)
+        sp = f.sp
         gas = f.gas
         if (err !== undefined) break loop
         break
@@ -274,6 +281,7 @@ export function run(f: Frame, ctx: Context): number {
         f.sp = sp
         f.gas = gas
         err = opExtCodeSize(f, ctx)
+        sp = f.sp
         gas = f.gas
         if (err !== undefined) break loop
         break
@@ -292,12 +300,12 @@ export function run(f: Frame, ctx: Context): number {
         f.sp = sp
         f.gas = gas
         err = opExtCodeHash(f, ctx)
+        sp = f.sp
         gas = f.gas
         if (err !== undefined) break loop
         break
       case 0x40: // BLOCKHASH
-        f.sp = sp
-        opBlockHash(f, ctx)
+        stack[sp - 1] = blockHash(ctx, stack[sp - 1]!)
         break
       case 0x41: // COINBASE
         stack[sp++] = ctx.block.coinbase
@@ -324,8 +332,7 @@ export function run(f: Frame, ctx: Context): number {
         stack[sp++] = ctx.block.baseFee
         break
       case 0x49: // BLOBHASH
-        f.sp = sp
-        opBlobHash(f, ctx)
+        stack[sp - 1] = blobHash(ctx, stack[sp - 1]!)
         break
       case 0x4a: // BLOBBASEFEE
         stack[sp++] = ctx.block.blobBaseFee
@@ -380,6 +387,7 @@ export function run(f: Frame, ctx: Context): number {
         f.sp = sp
         f.gas = gas
         err = opSload(f, ctx)
+        sp = f.sp
         gas = f.gas
         if (err !== undefined) break loop
         break
@@ -432,8 +440,10 @@ export function run(f: Frame, ctx: Context): number {
         break
       case 0x5d: // TSTORE
         f.sp = sp
+        f.gas = gas
         err = opTstore(f, ctx)
         sp = f.sp
+        gas = f.gas
         if (err !== undefined) break loop
         break
       case 0x5e: // MCOPY
@@ -548,14 +558,14 @@ export function run(f: Frame, ctx: Context): number {
           op === 0xf0 /* CREATE */ || op === 0xf5 /* CREATE2 */
             ? opCreate(f, ctx, op === 0xf5)
             : opCall(f, ctx, op)
+        sp = f.sp
+        gas = f.gas
         if (err !== undefined) break loop
         if (f.pending !== undefined) {
           f.pc = pc + 1
           if (traced) endStep(f, inspector, pc, stepGas, undefined)
           return ACTION_MESSAGE
         }
-        sp = f.sp
-        gas = f.gas
         break
       case 0xf3: // RETURN
       case 0xfd: // REVERT

@@ -90,8 +90,8 @@ export class Meter {
     if (reason !== undefined) throw abort(reason, f)
   }
 
-  /** `bytes` more held (negative: released). */
-  hold(f: At | undefined, bytes: number): void {
+  /** `bytes` more held (negative: released); `f`: the frame (or its memory) taking them. */
+  hold(f: At | object | undefined, bytes: number): void {
     const held = (this.held += bytes)
     if (held > this.peak) {
       this.peak = held
@@ -108,7 +108,8 @@ export class Meter {
   }
 }
 
-function abort(reason: AbortReason, f: At | undefined, bytes?: number, limit?: number) {
+function abort(reason: AbortReason, frame: At | object | undefined, bytes?: number, limit?: number) {
+  const f = frame as Partial<At> | undefined
   const details: ExecutionAbortedDetails = { reason, pc: f?.pc ?? 0, depth: f?.depth ?? 0 }
   if (bytes !== undefined) details.bytes = bytes
   if (limit !== undefined) details.limit = limit

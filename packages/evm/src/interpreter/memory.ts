@@ -1,5 +1,79 @@
-import { GAS_COPY, MAX_MEMORY_BIG } from './constants.js'
-import { expansionCost, type Frame, growMemory } from './frame.js'
+import { EMPTY, GAS_COPY, GAS_MEMORY, MAX_MEMORY, MAX_MEMORY_BIG } from './constants.js'
+import type { Meter } from './limits.js'
+
+// EVM memory: its gas (expansion cost), its growth (buffers pooled across frames), ranges and
+// copies, and word reads and writes. A frame is a MemoryState (and, for charging, a MeteredMemory).
+
+/** The memory of a frame. */
+export interface MemoryState {
+  memory: Uint8Array
+  view: DataView
+  /** Logical size in bytes (a multiple of 32). */
+  memorySize: number
+  /** A metered run's counters: buffer capacity is counted as it is taken. */
+  readonly meter?: Meter | undefined
+}
+
+/** Memory together with the gas that pays for it. */
+export interface MeteredMemory extends MemoryState {
+  gas: number
+}
+
+export const EMPTY_VIEW = new DataView(EMPTY.buffer)
+
+// Memory buffers are pooled: a fresh frame's first expansion takes one instead of allocating,
+// and repeated calls stop paying for copy-on-grow.
+const memoryPool: Uint8Array[] = []
+const MAX_POOLED_MEMORY = 1 << 20
+
+/** Returns a frame's buffer to the pool (`size`: the part in use, the only part not zero). */
+export function releaseMemory(memory: Uint8Array, size: number): void {
+  if (memory.length > 0 && memory.length <= MAX_POOLED_MEMORY && memoryPool.length < 64) {
+    memory.fill(0, 0, size)
+    memoryPool.push(memory)
+  }
+}
+
+/** Gas of `words` words of memory: 3w + w²/512, exact in doubles for any w < 2^32. */
+export function memoryCost(words: number): number {
+  // w²/512 split as (w div 512)·w + (w mod 512)·w/512 so no product exceeds 2^53.
+  return GAS_MEMORY * words + Math.floor(words / 512) * words + Math.floor(((words % 512) * words) / 512)
+}
+
+/**
+ * Gas to grow memory to cover `end` bytes (0 when it already does); -1 when `end` is beyond
+ * what any gas could pay for.
+ */
+export function expansionCost(m: MemoryState, end: number): number {
+  if (end <= m.memorySize) return 0
+  if (end > MAX_MEMORY) return -1
+  return memoryCost(Math.ceil(end / 32)) - memoryCost(m.memorySize / 32)
+}
+
+/** Grows the logical memory to cover `end` bytes (already paid for). */
+export function growMemory(m: MemoryState, end: number): void {
+  const size = Math.ceil(end / 32) * 32
+  if (size <= m.memorySize) return
+  if (size > m.memory.length) {
+    if (m.memory.length === 0 && memoryPool.length > 0 && memoryPool[memoryPool.length - 1]!.length >= size) {
+      const pooled = memoryPool.pop()!
+      m.meter?.hold(m, pooled.length)
+      m.memory = pooled
+      m.view = new DataView(pooled.buffer)
+      m.memorySize = size
+      return
+    }
+    // Geometric growth: appending workloads copy O(n) bytes in total.
+    const capacity = Math.max(size, m.memory.length * 2, 1024)
+    // Counted before the allocation, so a limit stops it.
+    m.meter?.hold(m, capacity - m.memory.length)
+    const memory = new Uint8Array(capacity)
+    memory.set(m.memory.subarray(0, m.memorySize))
+    m.memory = memory
+    m.view = new DataView(memory.buffer)
+  }
+  m.memorySize = size
+}
 
 const M64 = 0xffff_ffff_ffff_ffffn
 
@@ -17,7 +91,7 @@ export function rangeEnd(offset: bigint, size: bigint): number {
  * Charges `extra` gas plus the expansion for memory to cover `end` bytes, then grows it.
  * False (gas untouched meaning nothing) when out of gas.
  */
-export function chargeMemory(f: Frame, end: number, extra: number): boolean {
+export function chargeMemory(f: MeteredMemory, end: number, extra: number): boolean {
   let cost = extra
   if (end > f.memorySize) {
     const e = expansionCost(f, end)
@@ -84,7 +158,7 @@ export function writeWord(view: DataView, offset: number, value: bigint): void {
  * at `memOffset` (memory already covers the range).
  */
 export function copyToMemory(
-  f: Frame,
+  f: MemoryState,
   memOffset: number,
   src: Uint8Array,
   srcOffset: bigint,

@@ -5,9 +5,10 @@ import type { Context } from './context.js'
 import type { Frame } from './frame.js'
 import { chargeMemory, copyCost, copyToMemory, rangeEnd } from './memory.js'
 
-// Helpers for the opcodes that are too long to inline in the dispatch loop. Each works on the
-// frame's stack, gas and memory (the loop writes its cached registers back first) and returns
-// a halt reason, or undefined to continue. Stack bounds are already checked by the loop.
+// Helpers for the opcodes that are too long to inline in the dispatch loop. Each `op*` works
+// on the frame's stack, gas and memory (the loop writes sp and gas back first and reads both
+// after) and returns a halt reason, or undefined to continue. Stack bounds are already checked
+// by the loop. `blockHash` and `blobHash` are pure: value in, value out.
 
 /** EIP-2929 access charge for an account (0 before Berlin: the static table has the cost). */
 export function accountAccessCost(ctx: Context, address: bigint): number {
@@ -104,16 +105,16 @@ export function opKeccak(f: Frame): HaltReason | undefined {
   return undefined
 }
 
-export function opBlockHash(f: Frame, ctx: Context): void {
-  const n = f.stack[f.sp - 1]!
+/** BLOCKHASH: the hash of one of the 256 blocks before the current one, else 0. */
+export function blockHash(ctx: Context, n: bigint): bigint {
   const current = ctx.block.number
-  f.stack[f.sp - 1] = n >= current || n + 256n < current ? 0n : ctx.host.getBlockHash(n)
+  return n >= current || n + 256n < current ? 0n : ctx.host.getBlockHash(n)
 }
 
-export function opBlobHash(f: Frame, ctx: Context): void {
-  const i = f.stack[f.sp - 1]!
+/** BLOBHASH (EIP-4844): the transaction's versioned hash at `index`, else 0. */
+export function blobHash(ctx: Context, index: bigint): bigint {
   const hashes = ctx.blobHashes
-  f.stack[f.sp - 1] = i < BigInt(hashes.length) ? bytesToWord(hashes[Number(i)]!) : 0n
+  return index < BigInt(hashes.length) ? bytesToWord(hashes[Number(index)]!) : 0n
 }
 
 export function opLog(f: Frame, ctx: Context, topicCount: number): HaltReason | undefined {

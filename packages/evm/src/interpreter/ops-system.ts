@@ -21,8 +21,8 @@ import {
   MAX_SAFE_BIG,
 } from './constants.js'
 import type { Context } from './context.js'
-import { expansionCost, type Frame, growMemory, Status, setFrameGas, splitGas } from './frame.js'
-import { chargeMemory, rangeEnd } from './memory.js'
+import { type Frame, Status, setFrameGas, splitGas } from './frame.js'
+import { chargeMemory, expansionCost, growMemory, rangeEnd } from './memory.js'
 import { accountAccessCost } from './ops-env.js'
 
 /** EIP-684/7610: a creation cannot land on an account with a nonce, code or storage. */
