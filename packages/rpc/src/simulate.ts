@@ -27,7 +27,7 @@ import {
   processTransaction,
   type TransactionResult,
 } from '@crucible/evm'
-import { CONSTANTS, Fork, SYSTEM_ADDRESSES } from '@crucible/forks'
+import { CONSTANTS, Fork, MAX_NONCE, SYSTEM_ADDRESSES } from '@crucible/forks'
 import {
   bytesToHex,
   concatBytes,
@@ -93,7 +93,6 @@ interface SimBlock {
 }
 
 const fail = (code: number, message: string) => new RpcError(code, message)
-const MAX_NONCE = (1n << 64n) - 1n
 
 function setNonce(state: Host, address: bigint, nonce: bigint): void {
   state.beginTransaction()
@@ -468,7 +467,7 @@ function simulate(ctx: RpcContext, base: ChainBlock, input: SimBlock[], options:
       state.beginTransaction()
       state.setBalance(coinbase, state.getBalance(coinbase) + rules.params.blockReward)
       state.touch(coinbase)
-      state.endTransaction([], rules.gte(Fork.SpuriousDragon))
+      state.endTransaction([], rules.isActive(161))
     }
     header.stateRoot = state.stateRoot()
     header.transactionsRoot = transactionsRoot(transactions)

@@ -3,7 +3,6 @@ import {
   type ChainConfig,
   CONSTANTS,
   type FORK_NAMES,
-  Fork,
   type ForkRules,
   rulesFor,
   SYSTEM_ADDRESSES,
@@ -167,14 +166,14 @@ function forkConfig(ctx: RpcContext, rules: ForkRules, activationTime: bigint | 
   )
   for (const [name, a] of entries.sort((x, y) => (x[0] < y[0] ? -1 : 1))) precompiles[name] = a
   const system: Record<string, Hex> = {}
-  if (rules.gte(Fork.Cancun)) system.BEACON_ROOTS_ADDRESS = SYSTEM_ADDRESSES.beaconRoots
-  if (rules.gte(Fork.Prague)) {
+  if (rules.isActive(4788)) system.BEACON_ROOTS_ADDRESS = SYSTEM_ADDRESSES.beaconRoots
+  if (rules.isActive(7251))
     system.CONSOLIDATION_REQUEST_PREDEPLOY_ADDRESS = SYSTEM_ADDRESSES.consolidationRequests
+  if (rules.isActive(6110))
     system.DEPOSIT_CONTRACT_ADDRESS = (ctx.chain.config.depositContractAddress ??
       SYSTEM_ADDRESSES.mainnetDepositContract) as Hex
-    system.HISTORY_STORAGE_ADDRESS = SYSTEM_ADDRESSES.historyStorage
-    system.WITHDRAWAL_REQUEST_PREDEPLOY_ADDRESS = SYSTEM_ADDRESSES.withdrawalRequests
-  }
+  if (rules.isActive(2935)) system.HISTORY_STORAGE_ADDRESS = SYSTEM_ADDRESSES.historyStorage
+  if (rules.isActive(7002)) system.WITHDRAWAL_REQUEST_PREDEPLOY_ADDRESS = SYSTEM_ADDRESSES.withdrawalRequests
   const blob = rules.params.blob
   return {
     activationTime: activationTime === undefined ? 0 : Number(activationTime),
