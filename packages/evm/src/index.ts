@@ -8,13 +8,7 @@ export type {
   Log,
   TransactionInput,
 } from '@crucible/evm-types'
-export {
-  type HaltReason,
-  type InvalidTransactionCode,
-  InvalidTransactionError,
-  MachineSnapshotError,
-  Outcome,
-} from './errors.js'
+export { type HaltReason, MachineSnapshotError, Outcome } from './errors.js'
 export { analyzeCode, type CodeAnalysis } from './interpreter/analysis.js'
 export { Context } from './interpreter/context.js'
 export { type FrameSnapshot, type FrameState, MEMORY_PAGE } from './interpreter/frame.js'
@@ -54,6 +48,7 @@ export {
 } from './run.js'
 export { Eip3155Tracer, type TraceSummary } from './tracing/eip3155.js'
 export type { EnterInfo, ExitInfo, Inspector } from './tracing/inspector.js'
+export { type BlockUsage, type CheckedTransaction, checkTransaction } from './transaction/check.js'
 export {
   type PreparedTransaction,
   type ProcessTransactionOptions,
@@ -64,4 +59,3 @@ export {
   type TransactionResult,
 } from './transaction/process.js'
 export { processSystemCall, type SystemCallOptions, type SystemCallResult } from './transaction/system.js'
-export { type ValidatedTransaction, validateTransaction } from './transaction/validate.js'

@@ -1,7 +1,7 @@
 import type { TransactionInput } from '@crucible/evm-types'
 import { getForkRules } from '@crucible/forks'
+import { TxValidationError, validateTransactionRules } from '@crucible/tx'
 import { describe, expect, it } from 'vitest'
-import { InvalidTransactionError } from '../src/errors.js'
 import { processTransaction } from '../src/transaction/process.js'
 import { asm, block, COINBASE, CONTRACT, SENDER } from './helpers.js'
 import { MemoryHost } from './memory-host.js'
@@ -39,8 +39,8 @@ function rejects(
     processTransaction(host, tx, block(), getForkRules(fork))
     expect.unreachable('should have thrown')
   } catch (e) {
-    expect(e).toBeInstanceOf(InvalidTransactionError)
-    expect((e as InvalidTransactionError).code).toBe(code)
+    expect(e).toBeInstanceOf(TxValidationError)
+    expect((e as TxValidationError).rejection).toBe(code)
   }
   const after = JSON.stringify(
     [...host.accounts].map(([a, x]) => [String(a), String(x.balance), String(x.nonce)]),
@@ -50,18 +50,18 @@ function rejects(
 
 describe('transaction validation', () => {
   it('rejects before changing state', () => {
-    rejects(base({ nonce: 1n }), 'NONCE_TOO_HIGH')
+    rejects(base({ nonce: 1n }), 'NONCE_MISMATCH_TOO_HIGH')
     const host = setup()
     host.put(SENDER, { balance: 10n ** 18n, nonce: 3n })
-    rejects(base({ nonce: 2n }), 'NONCE_TOO_LOW', 'Cancun', host)
-    rejects(base({ nonce: 2n ** 64n - 1n }), 'NONCE_MAX')
+    rejects(base({ nonce: 2n }), 'NONCE_MISMATCH_TOO_LOW', 'Cancun', host)
+    rejects(base({ nonce: 2n ** 64n - 1n }), 'NONCE_IS_MAX')
     rejects(base({ gasLimit: 20_000n }), 'INTRINSIC_GAS_TOO_LOW')
-    rejects(base({ gasLimit: 40_000_000n }), 'GAS_LIMIT_EXCEEDS_BLOCK')
-    rejects(base({ maxFeePerGas: 5n, maxPriorityFeePerGas: 1n }), 'FEE_CAP_BELOW_BASE_FEE')
-    rejects(base({ maxFeePerGas: 10n, maxPriorityFeePerGas: 11n }), 'PRIORITY_FEE_ABOVE_FEE_CAP')
-    rejects(base(), 'INSUFFICIENT_FUNDS', 'Cancun', setup(1000n))
+    rejects(base({ gasLimit: 40_000_000n }), 'GAS_ALLOWANCE_EXCEEDED')
+    rejects(base({ maxFeePerGas: 5n, maxPriorityFeePerGas: 1n }), 'INSUFFICIENT_MAX_FEE_PER_GAS')
+    rejects(base({ maxFeePerGas: 10n, maxPriorityFeePerGas: 11n }), 'PRIORITY_GREATER_THAN_MAX_FEE_PER_GAS')
+    rejects(base(), 'INSUFFICIENT_ACCOUNT_FUNDS', 'Cancun', setup(1000n))
     rejects(base({ type: 4, authorizationList: [] }), 'TYPE_NOT_SUPPORTED', 'Cancun')
-    rejects(base({ type: 4, authorizationList: [] }), 'EMPTY_AUTHORIZATION_LIST', 'Prague')
+    rejects(base({ type: 4, authorizationList: [] }), 'TYPE_4_EMPTY_AUTHORIZATION_LIST', 'Prague')
     rejects(base({ type: 2 }), 'TYPE_NOT_SUPPORTED', 'Berlin')
     rejects(
       base({
@@ -70,23 +70,57 @@ describe('transaction validation', () => {
         blobVersionedHashes: [new Uint8Array(32).fill(1)],
         maxFeePerBlobGas: 1n,
       }),
-      'CREATE_NOT_ALLOWED',
+      'TYPE_3_TX_CONTRACT_CREATION',
     )
-    rejects(base({ type: 3, blobVersionedHashes: [], maxFeePerBlobGas: 1n }), 'NO_BLOBS')
+    rejects(base({ type: 3, blobVersionedHashes: [], maxFeePerBlobGas: 1n }), 'TYPE_3_TX_ZERO_BLOBS')
     rejects(
       base({ type: 3, blobVersionedHashes: [new Uint8Array(32).fill(2)], maxFeePerBlobGas: 1n }),
-      'INVALID_BLOB_VERSION',
+      'TYPE_3_TX_INVALID_BLOB_VERSIONED_HASH',
     )
     rejects(
       base({ type: 3, blobVersionedHashes: [new Uint8Array(32).fill(1)], maxFeePerBlobGas: 0n }),
-      'BLOB_FEE_CAP_BELOW_BLOB_BASE_FEE',
+      'INSUFFICIENT_MAX_FEE_PER_BLOB_GAS',
     )
-    rejects(base({ gasLimit: (1n << 24n) + 1n }), 'GAS_LIMIT_EXCEEDS_CAP', 'Osaka')
-    rejects(base({ to: undefined, data: new Uint8Array(49153), gasLimit: 10_000_000n }), 'INITCODE_TOO_LARGE')
-    rejects(base({ data: new Uint8Array(100).fill(1), gasLimit: 23_000n }), 'FLOOR_GAS_ABOVE_LIMIT', 'Prague')
+    rejects(base({ gasLimit: (1n << 24n) + 1n }), 'GAS_LIMIT_EXCEEDS_MAXIMUM', 'Osaka')
+    rejects(
+      base({ to: undefined, data: new Uint8Array(49153), gasLimit: 10_000_000n }),
+      'INITCODE_SIZE_EXCEEDED',
+    )
+    rejects(
+      base({ data: new Uint8Array(100).fill(1), gasLimit: 23_000n }),
+      'INTRINSIC_GAS_BELOW_FLOOR_GAS_COST',
+      'Prague',
+    )
     const withCode = setup()
     withCode.put(SENDER, { balance: 10n ** 18n, code: asm('00') })
     rejects(base(), 'SENDER_NOT_EOA', 'Cancun', withCode)
+  })
+})
+
+describe('transaction validation in a block', () => {
+  it('checks the gas and blob gas the block has left', () => {
+    const rules = getForkRules('Cancun')
+    const used = { gasUsed: 30_000_000n - 99_999n, blobGasUsed: 0n }
+    expect(() => processTransaction(setup(), base(), block(), rules, { blockUsage: used })).toThrow(
+      expect.objectContaining({ rejection: 'GAS_ALLOWANCE_EXCEEDED' }),
+    )
+    const blob = base({ type: 3, blobVersionedHashes: [new Uint8Array(32).fill(1)], maxFeePerBlobGas: 1n })
+    const full = { gasUsed: 0n, blobGasUsed: 6n * 131072n }
+    expect(() => processTransaction(setup(), blob, block(), rules, { blockUsage: full })).toThrow(
+      expect.objectContaining({ rejection: 'TYPE_3_TX_MAX_BLOB_GAS_ALLOWANCE_EXCEEDED' }),
+    )
+    expect(
+      processTransaction(setup(), base(), block(), rules, { blockUsage: { ...used, gasUsed: 0n } }).status,
+    ).toBe(1)
+  })
+  it('takes the static rules as checked when given their gas figures', () => {
+    const rules = getForkRules('Cancun')
+    const tx = base()
+    const validated = validateTransactionRules(tx, rules)
+    expect(validated).toEqual({ intrinsicGas: 21000n, floorGas: 0n })
+    const a = processTransaction(setup(), tx, block(), rules)
+    const b = processTransaction(setup(), tx, block(), rules, { validated })
+    expect(b).toEqual(a)
   })
 })
 

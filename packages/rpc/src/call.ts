@@ -6,7 +6,6 @@ import {
   type FrameState,
   type Host,
   type Inspector,
-  InvalidTransactionError,
   Outcome,
   processTransaction,
   type TransactionInput,
@@ -14,7 +13,7 @@ import {
 } from '@crucible/evm'
 import type { ChainConfig, ForkRules } from '@crucible/forks'
 import { bytesToBigInt, bytesToHex, bytesToUtf8, CrucibleError } from '@crucible/primitives'
-import { recoverAuthority, type SignedAuthorization } from '@crucible/tx'
+import { recoverAuthority, type SignedAuthorization, TxValidationError } from '@crucible/tx'
 import { RpcError, RpcErrorCode, serverError } from './errors.js'
 import { address, argError, bytes, object, quantity } from './params.js'
 
@@ -255,27 +254,32 @@ function timeoutInspector(timeoutMs: number, inner?: Inspector): Inspector {
   }
 }
 
-/** geth's wording of the transaction-level errors a call can hit. */
-export function invalidTransactionMessage(error: InvalidTransactionError, tx: TransactionInput): string {
-  const d = error.details as Record<string, unknown>
+/**
+ * geth's wording of the transaction-level errors a call can hit; the others keep the
+ * rejection's own reason.
+ */
+export function invalidTransactionMessage(error: TxValidationError, tx: TransactionInput): string {
+  const d = error.details
   const from = `0x${tx.sender.toString(16).padStart(40, '0')}`
-  switch (error.code) {
-    case 'INSUFFICIENT_FUNDS':
+  switch (error.rejection) {
+    case 'INSUFFICIENT_ACCOUNT_FUNDS':
+    // A gas cost beyond 256 bits is one no balance can pay.
+    case 'GASLIMIT_PRICE_PRODUCT_OVERFLOW':
       return `insufficient funds for gas * price + value: address ${from}`
-    case 'NONCE_TOO_LOW':
+    case 'NONCE_MISMATCH_TOO_LOW':
       return `nonce too low: address ${from}, tx: ${tx.nonce} state: ${String(d.expected ?? d.state ?? '')}`
-    case 'NONCE_TOO_HIGH':
+    case 'NONCE_MISMATCH_TOO_HIGH':
       return `nonce too high: address ${from}, tx: ${tx.nonce} state: ${String(d.expected ?? d.state ?? '')}`
     case 'INTRINSIC_GAS_TOO_LOW':
       return 'intrinsic gas too low'
-    case 'FEE_CAP_BELOW_BASE_FEE':
+    case 'INSUFFICIENT_MAX_FEE_PER_GAS':
       return `max fee per gas less than block base fee: address ${from}`
-    case 'PRIORITY_FEE_ABOVE_FEE_CAP':
+    case 'PRIORITY_GREATER_THAN_MAX_FEE_PER_GAS':
       return `max priority fee per gas higher than max fee per gas: address ${from}`
     case 'SENDER_NOT_EOA':
       return `sender not an eoa: address ${from}`
     default:
-      return error.shortMessage
+      return d.reason
   }
 }
 
@@ -298,7 +302,7 @@ export function execute(
       inspector: timeoutInspector(limits.timeoutMs, inspector),
     })
   } catch (error) {
-    if (error instanceof InvalidTransactionError) throw serverError(invalidTransactionMessage(error, call.tx))
+    if (error instanceof TxValidationError) throw serverError(invalidTransactionMessage(error, call.tx))
     if (error instanceof ExecutionTimeout) throw serverError(error.shortMessage)
     throw error
   }

@@ -19,14 +19,7 @@ import {
   WITHDRAWAL_REQUEST_TYPE,
   withdrawalsRoot,
 } from '@crucible/block'
-import {
-  type BlockEnv,
-  type Host,
-  InvalidTransactionError,
-  Outcome,
-  processTransaction,
-  type TransactionResult,
-} from '@crucible/evm'
+import { type BlockEnv, type Host, Outcome, processTransaction, type TransactionResult } from '@crucible/evm'
 import { CONSTANTS, Fork, MAX_NONCE, SYSTEM_ADDRESSES } from '@crucible/forks'
 import {
   bytesToHex,
@@ -36,7 +29,7 @@ import {
   KECCAK256_RLP_EMPTY_LIST,
   numberToHex,
 } from '@crucible/primitives'
-import { encodeTransaction, transactionHash } from '@crucible/tx'
+import { encodeTransaction, type TxRejection, TxValidationError, transactionHash } from '@crucible/tx'
 import {
   type CallArgs,
   callArgs,
@@ -214,16 +207,17 @@ function applyOverrides(
   state.endTransaction([], false)
 }
 
-const VALIDATION_CODES: Partial<Record<string, number>> = {
-  NONCE_TOO_LOW: SimulateErrorCode.NonceTooLow,
-  NONCE_TOO_HIGH: SimulateErrorCode.NonceTooHigh,
-  FEE_CAP_BELOW_BASE_FEE: SimulateErrorCode.BaseFeeTooLow,
-  PRIORITY_FEE_ABOVE_FEE_CAP: RpcErrorCode.InvalidParams,
-  INSUFFICIENT_FUNDS: SimulateErrorCode.InsufficientFunds,
+const VALIDATION_CODES: Partial<Record<TxRejection, number>> = {
+  NONCE_MISMATCH_TOO_LOW: SimulateErrorCode.NonceTooLow,
+  NONCE_MISMATCH_TOO_HIGH: SimulateErrorCode.NonceTooHigh,
+  INSUFFICIENT_MAX_FEE_PER_GAS: SimulateErrorCode.BaseFeeTooLow,
+  PRIORITY_GREATER_THAN_MAX_FEE_PER_GAS: RpcErrorCode.InvalidParams,
+  INSUFFICIENT_ACCOUNT_FUNDS: SimulateErrorCode.InsufficientFunds,
+  GASLIMIT_PRICE_PRODUCT_OVERFLOW: SimulateErrorCode.InsufficientFunds,
   INTRINSIC_GAS_TOO_LOW: SimulateErrorCode.IntrinsicGas,
-  FLOOR_GAS_ABOVE_LIMIT: SimulateErrorCode.IntrinsicGas,
+  INTRINSIC_GAS_BELOW_FLOOR_GAS_COST: SimulateErrorCode.IntrinsicGas,
   SENDER_NOT_EOA: SimulateErrorCode.SenderIsNotEoa,
-  INITCODE_TOO_LARGE: SimulateErrorCode.MaxInitCodeSizeExceeded,
+  INITCODE_SIZE_EXCEEDED: SimulateErrorCode.MaxInitCodeSizeExceeded,
 }
 
 function logJson(
@@ -392,8 +386,8 @@ function simulate(ctx: RpcContext, base: ChainBlock, input: SimBlock[], options:
         if (wraps) setNonce(state, sender, 0n)
       } catch (error) {
         if (wraps) setNonce(state, sender, stateNonce)
-        if (error instanceof InvalidTransactionError) {
-          const code = VALIDATION_CODES[error.code] ?? RpcErrorCode.Internal
+        if (error instanceof TxValidationError) {
+          const code = VALIDATION_CODES[error.rejection] ?? RpcErrorCode.Internal
           throw new RpcError(code, invalidTransactionMessage(error, message))
         }
         throw error

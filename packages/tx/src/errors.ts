@@ -37,6 +37,18 @@ export type TxRejection =
   | 'TYPE_3_TX_WRAPPER_MISMATCH'
   | 'TYPE_4_EMPTY_AUTHORIZATION_LIST'
   | 'TYPE_4_TX_CONTRACT_CREATION'
+  /** A call built from fields (not decoded) without its gas price or EIP-1559 fee caps. */
+  | 'MISSING_FEE_FIELD'
+  // Against the block and the state (the EVM's `checkTransaction`).
+  /** The gas limit is above what the block has left. */
+  | 'GAS_ALLOWANCE_EXCEEDED'
+  | 'INSUFFICIENT_MAX_FEE_PER_GAS'
+  | 'INSUFFICIENT_MAX_FEE_PER_BLOB_GAS'
+  | 'NONCE_MISMATCH_TOO_LOW'
+  | 'NONCE_MISMATCH_TOO_HIGH'
+  | 'INSUFFICIENT_ACCOUNT_FUNDS'
+  /** The sender has code that is not an EIP-7702 delegation (EIP-3607). */
+  | 'SENDER_NOT_EOA'
 
 /** Facts every transaction error carries. */
 export interface TxErrorDetails extends Record<string, unknown> {
@@ -94,7 +106,11 @@ export class TxSignatureError extends TransactionError {
   }
 }
 
-/** A well-formed transaction that the rules of a fork (or the chain) do not accept. */
+/**
+ * A well-formed transaction that must not be included: the rules of the fork or the chain
+ * refuse it (`validateTransaction`), or the state and block do (the EVM's `checkTransaction`,
+ * thrown by `processTransaction` before any state change).
+ */
 export class TxValidationError extends TransactionError {
   override name = 'TxValidationError'
   constructor(rejection: TxRejection, reason: string, extra?: { field?: string; [key: string]: unknown }) {

@@ -67,8 +67,10 @@ export {
   type UnsignedTransaction,
 } from './types.js'
 export {
-  checkTransaction,
   commitmentToVersionedHash,
+  type TransactionGas,
+  type TransactionRuleFields,
   type ValidatedTransaction,
   validateTransaction,
+  validateTransactionRules,
 } from './validate.js'

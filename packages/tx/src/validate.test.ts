@@ -3,7 +3,6 @@ import { hexToBytes } from '@crucible/primitives'
 import { describe, expect, it } from 'vitest'
 import {
   calldataTokens,
-  checkTransaction,
   commitmentToVersionedHash,
   floorGas,
   intrinsicGas,
@@ -15,6 +14,7 @@ import {
   TxValidationError,
   type UnsignedTransaction,
   validateTransaction,
+  validateTransactionRules,
 } from './index.js'
 
 const KEY = hexToBytes('0x4646464646464646464646464646464646464646464646464646464646464646')
@@ -197,7 +197,7 @@ describe('validateTransaction', () => {
   it('needs a non-empty authorization list (EIP-7702)', () => {
     const tx = signed({ type: 4, ...base, ...fees, authorizationList: [] })
     expect(rejection(tx, 'Prague')).toBe('TYPE_4_EMPTY_AUTHORIZATION_LIST')
-    expect(() => checkTransaction(tx, rules('Prague'), 1n)).toThrow(/authorization list is empty/)
+    expect(() => validateTransactionRules(tx, rules('Prague'))).toThrow(/authorization list is empty/)
   })
 
   it('refuses to encode a blob or set-code transaction without a recipient', () => {

@@ -2,10 +2,11 @@ import type { BlockEnv, Host, Log } from '@crucible/evm-types'
 import { type ChainConfig, CONSTANTS, Fork, type ForkRules, SYSTEM_ADDRESSES } from '@crucible/forks'
 import { bytesToBigInt, CrucibleError, concatBytes, hexToBigInt } from '@crucible/primitives'
 import {
-  checkTransaction,
   decodeTransaction,
   normalizeTransaction,
   type Transaction,
+  TransactionError,
+  type ValidatedTransaction,
   validateTransaction,
 } from '@crucible/tx'
 import type { Block } from '../body/block.js'
@@ -92,9 +93,11 @@ function credit(state: Host, address: bigint, amount: bigint, touched: Set<bigin
   touched.add(address)
 }
 
+/** A transaction that makes the block invalid; `rejection` names why (the cause is the error). */
 function invalidTransaction(index: number, error: unknown): BlockError {
   const reason = error instanceof CrucibleError ? error.shortMessage : String(error)
-  return new BlockError('INVALID_TRANSACTION', `transaction ${index}: ${reason}`, { index }, { cause: error })
+  const details = error instanceof TransactionError ? { index, rejection: error.rejection } : { index }
+  return new BlockError('INVALID_TRANSACTION', `transaction ${index}: ${reason}`, details, { cause: error })
 }
 
 /**
@@ -132,48 +135,29 @@ export function executeBlock(block: Block, state: BlockState, options: ExecuteOp
   const bloom = new Uint8Array(256)
   let gasUsed = 0n
   let blobGasUsed = 0n
-  const maxBlobGas = rules.params.blob ? BigInt(rules.params.blob.max) * CONSTANTS.gasPerBlob : 0n
   // EIP-658: receipts carry a status instead of the post-transaction state root.
   const receiptStatus = rules.isActive(658)
 
   block.transactions.forEach((bytes, index) => {
     let tx: Transaction
-    let sender: bigint
+    let validated: ValidatedTransaction
     try {
       tx = decodeTransaction(bytes)
-      const known = options.senders?.[index]
-      if (known === undefined) sender = validateTransaction(tx, rules, chain.chainId).sender
-      else {
-        checkTransaction(tx, rules, chain.chainId)
-        sender = known
-      }
+      validated = validateTransaction(tx, rules, chain.chainId, options.senders?.[index])
     } catch (error) {
       throw invalidTransaction(index, error)
     }
-    if (tx.gasLimit > header.gasLimit - gasUsed) {
-      throw new BlockError(
-        'INVALID_TRANSACTION',
-        `transaction ${index}: gas limit above the gas left in the block`,
-        {
-          index,
-          exception: 'GAS_ALLOWANCE_EXCEEDED',
-        },
-      )
-    }
-    const txBlobGas = tx.type === 3 ? BigInt(tx.blobVersionedHashes.length) * CONSTANTS.gasPerBlob : 0n
-    if (blobGasUsed + txBlobGas > maxBlobGas && txBlobGas > 0n) {
-      throw new BlockError(
-        'BLOB_GAS_USED_ABOVE_LIMIT',
-        `transaction ${index}: blob gas above the block limit`,
-        { index },
-      )
-    }
+    const { sender, intrinsicGas, floorGas } = validated
     let outcome: ReturnType<Vm['processTransaction']>
     try {
-      outcome = vm.processTransaction(state, normalizeTransaction(tx, { sender }), env, rules)
+      outcome = vm.processTransaction(state, normalizeTransaction(tx, { sender }), env, rules, {
+        validated: { intrinsicGas, floorGas },
+        blockUsage: { gasUsed, blobGasUsed },
+      })
     } catch (error) {
       throw invalidTransaction(index, error)
     }
+    const txBlobGas = tx.type === 3 ? BigInt(tx.blobVersionedHashes.length) * CONSTANTS.gasPerBlob : 0n
     gasUsed += outcome.gasUsed
     blobGasUsed += txBlobGas
     const receiptBloom = logsBloom(outcome.logs)

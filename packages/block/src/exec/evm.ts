@@ -6,9 +6,16 @@ import type { Vm } from './vm.js'
  * execution limits for untrusted input); system calls run as they are (30M gas bounds them).
  */
 export function evmVm(options: ProcessTransactionOptions): Vm {
+  const plain = Object.keys(options).length === 0
   return {
-    processTransaction(host, tx, block, rules) {
-      const result = processTransaction(host, tx, block, rules, options)
+    processTransaction(host, tx, block, rules, inclusion) {
+      const result = processTransaction(
+        host,
+        tx,
+        block,
+        rules,
+        plain ? inclusion : { ...options, ...inclusion },
+      )
       return { success: result.status === 1, gasUsed: result.gasUsed, logs: result.logs }
     },
     systemCall(host, target, data, block, rules) {

@@ -10,6 +10,14 @@ export interface TransactionOutcome {
   logs: Log[]
 }
 
+/** What block execution tells the EVM about a transaction it includes. */
+export interface InclusionContext {
+  /** The gas figures of `@crucible/tx` `validateTransaction`: the static rules passed. */
+  validated: { intrinsicGas: bigint; floorGas: bigint }
+  /** Gas and blob gas of the block's earlier transactions: this one must fit in the rest. */
+  blockUsage: { gasUsed: bigint; blobGasUsed: bigint }
+}
+
 /** What block execution needs of a system call. */
 export interface SystemCallOutcome {
   success: boolean
@@ -22,10 +30,17 @@ export interface SystemCallOutcome {
  */
 export interface Vm {
   /**
-   * Runs one transaction on `host`, or throws when the transaction is invalid (the block is
-   * then invalid). Begins and ends the transaction on the host itself.
+   * Runs one transaction on `host`, or throws when the transaction is invalid against the
+   * state or the block (the block is then invalid). Begins and ends the transaction on the
+   * host itself.
    */
-  processTransaction(host: Host, tx: TransactionInput, block: BlockEnv, rules: ForkRules): TransactionOutcome
+  processTransaction(
+    host: Host,
+    tx: TransactionInput,
+    block: BlockEnv,
+    rules: ForkRules,
+    inclusion: InclusionContext,
+  ): TransactionOutcome
   /**
    * A system call (EIP-4788, EIP-2935, EIP-7002, EIP-7251): a message from the system address
    * to `target` with `data`, 30M gas, no value, not charged, not counted, then the touched

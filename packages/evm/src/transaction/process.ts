@@ -2,6 +2,7 @@ import type { BlockEnv, Host, Log, TransactionInput } from '@crucible/evm-types'
 import { delegationTarget, type ForkRules } from '@crucible/forks'
 import type { Precompile } from '@crucible/precompiles'
 import { bytesToWord, createAddress, wordToAddress } from '@crucible/primitives'
+import { type TransactionGas, validateTransactionRules } from '@crucible/tx'
 import { type HaltReason, Outcome } from '../errors.js'
 import { Context } from '../interpreter/context.js'
 import { splitGas } from '../interpreter/frame.js'
@@ -11,7 +12,7 @@ import { type MachineSnapshot, resumeMachine } from '../message/machine.js'
 import { callMessage, createMessage, type Message } from '../message/message.js'
 import type { Inspector } from '../tracing/inspector.js'
 import { applyAuthorizations } from './authorizations.js'
-import { validateTransaction } from './validate.js'
+import { type BlockUsage, checkTransaction } from './check.js'
 
 /** The outcome of an included transaction. */
 export interface TransactionResult {
@@ -43,6 +44,14 @@ export interface ProcessTransactionOptions {
    */
   precompiles?: ReadonlyMap<bigint, Precompile>
   /**
+   * The gas figures of `@crucible/tx` `validateTransaction` (or `validateTransactionRules`)
+   * for this transaction: its static rules passed, and are not checked again. Without it,
+   * `processTransaction` checks them first.
+   */
+  validated?: TransactionGas
+  /** Gas and blob gas the block's earlier transactions used (block import); default none. */
+  blockUsage?: BlockUsage
+  /**
    * Bounds beyond gas for untrusted code (memory, output, logs, an interrupt for time): a run
    * that crosses one throws {@link ExecutionAbortedError} instead of returning a result.
    */
@@ -50,8 +59,9 @@ export interface ProcessTransactionOptions {
 }
 
 /**
- * Runs one transaction against `host` (execution-specs' `process_transaction`): validation
- * (throws {@link InvalidTransactionError} before any state change), gas purchase, nonce,
+ * Runs one transaction against `host` (execution-specs' `process_transaction`): the static
+ * rules (unless `options.validated`) and {@link checkTransaction} (both throw `TxValidationError`
+ * from `@crucible/tx` before any state change), gas purchase, nonce,
  * EIP-2929/2930/3651 warm sets, EIP-7702 authorizations, the message, refunds (EIP-3529 cap,
  * EIP-7623 floor), fee payment (EIP-1559 priority fee to the coinbase, base fee burnt), and
  * `host.endTransaction` with the self-destructed accounts.
@@ -63,7 +73,7 @@ export function processTransaction(
   rules: ForkRules,
   options: ProcessTransactionOptions = {},
 ): TransactionResult {
-  return runPreparedTransaction(host, prepareTransaction(host, tx, block, rules), options)
+  return runPreparedTransaction(host, prepareTransaction(host, tx, block, rules, options), options)
 }
 
 /**
@@ -95,17 +105,20 @@ export interface RunPreparedOptions extends ProcessTransactionOptions {
 }
 
 /**
- * The part of {@link processTransaction} before the message: validation (throws
- * {@link InvalidTransactionError} with the host untouched), `host.beginTransaction`, gas
- * purchase, nonce, warm sets, EIP-7702 authorizations.
+ * The part of {@link processTransaction} before the message: validation (the static rules
+ * unless `options.validated` has their figures, then the state and block checks; throws
+ * `TxValidationError` with the host untouched), `host.beginTransaction`, gas purchase, nonce,
+ * warm sets, EIP-7702 authorizations.
  */
 export function prepareTransaction(
   host: Host,
   tx: TransactionInput,
   block: BlockEnv,
   rules: ForkRules,
+  options: Pick<ProcessTransactionOptions, 'validated' | 'blockUsage'> = {},
 ): PreparedTransaction {
-  const v = validateTransaction(host, tx, block, rules)
+  const gas = options.validated ?? validateTransactionRules(tx, rules)
+  const v = checkTransaction(host, tx, block, rules, gas, options.blockUsage)
   const p = rules.params
   const sender = tx.sender
   const gasPrice = v.effectiveGasPrice

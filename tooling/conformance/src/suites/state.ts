@@ -1,7 +1,6 @@
 import { calcBlobBaseFee } from '@crucible/block'
 import {
   type BlockEnv,
-  InvalidTransactionError,
   processTransaction,
   type TransactionInput,
   type TransactionResult,
@@ -24,13 +23,14 @@ import {
 } from '@crucible/primitives'
 import { type Alloc, logsHash, type StateSnapshot, WorldState } from '@crucible/state'
 import {
-  checkTransaction,
   decodeTransaction,
   normalizeTransaction,
   privateKeyToAddress,
   type Transaction,
   TransactionError,
+  type TransactionGas,
   validateTransaction,
+  validateTransactionRules,
 } from '@crucible/tx'
 import type { FileContext, Suite } from '../suite.js'
 import { diffState, openTrace, type TraceSink } from './state-support.js'
@@ -180,17 +180,14 @@ function runCase(
   let result: TransactionResult | undefined
   const tracer = trace?.begin(`${ctx.file}:${name}`, forkName, post.indexes)
   try {
-    const input = transactionInput(test.transaction, post, rules, chainId)
-    result = processTransaction(
-      state,
-      input,
-      block,
-      rules,
-      tracer ? { inspector: tracer.inspector } : undefined,
-    )
+    const { input, validated } = transactionInput(test.transaction, post, rules, chainId)
+    result = processTransaction(state, input, block, rules, {
+      validated,
+      ...(tracer ? { inspector: tracer.inspector } : {}),
+    })
     logs = bytesToHex(logsHash(result.logs))
   } catch (error) {
-    if (!(error instanceof TransactionError || error instanceof InvalidTransactionError)) {
+    if (!(error instanceof TransactionError)) {
       if (!(error instanceof CrucibleError && error.code.startsWith('INVALID_RLP'))) throw error
     }
     rejection = describeRejection(error)
@@ -283,11 +280,11 @@ function transactionInput(
   post: PostEntry,
   rules: ForkRules,
   chainId: bigint,
-): TransactionInput {
+): { input: TransactionInput; validated: TransactionGas } {
   if (post.txbytes !== undefined) {
     const tx = decodeTransaction(hexToBytes(post.txbytes))
-    const { sender } = validateTransaction(tx, rules, chainId)
-    return normalizeTransaction(tx, { sender })
+    const { sender, ...validated } = validateTransaction(tx, rules, chainId)
+    return { input: normalizeTransaction(tx, { sender }), validated }
   }
   const { data, gas, value } = post.indexes
   const tx = {
@@ -303,9 +300,9 @@ function transactionInput(
     r: 1n,
     s: 1n,
   } as Transaction
-  checkTransaction(tx, rules, chainId)
+  const validated = validateTransactionRules(tx, rules)
   const sender = json.sender ? hexToBigInt(json.sender) : privateKeyToAddress(hexToBytes(json.secretKey!))
-  return normalizeTransaction(tx, { sender })
+  return { input: normalizeTransaction(tx, { sender }), validated }
 }
 
 function describeRejection(error: unknown): string {

@@ -4,7 +4,6 @@ import {
   CallKind,
   Outcome as EvmOutcome,
   type Inspector,
-  InvalidTransactionError,
   processTransaction,
 } from '@crucible/evm'
 import { getForkRules } from '@crucible/forks'
@@ -64,10 +63,13 @@ export function runCrucible(built: BuiltCase, block: BlockSpec, fork: EvmFork, r
   const inspector: Inspector | undefined = reach ? reachInspector(reach) : undefined
   try {
     const tx = decodeTransaction(built.txBytes)
-    const { sender } = validateTransaction(tx, rules, CHAIN_ID)
+    const { sender, ...validated } = validateTransaction(tx, rules, CHAIN_ID)
     const input = normalizeTransaction(tx, { sender })
     const env = crucibleBlockEnv(block, fork)
-    const result = processTransaction(state, input, env, rules, inspector ? { inspector } : undefined)
+    const result = processTransaction(state, input, env, rules, {
+      validated,
+      ...(inspector ? { inspector } : {}),
+    })
     const out: Outcome = {
       valid: true,
       status: result.status,
@@ -80,7 +82,7 @@ export function runCrucible(built: BuiltCase, block: BlockSpec, fork: EvmFork, r
     else if (result.halt !== undefined) out.halt = result.halt
     return out
   } catch (error) {
-    if (!(error instanceof TransactionError || error instanceof InvalidTransactionError)) {
+    if (!(error instanceof TransactionError)) {
       if (!(error instanceof CrucibleError)) throw error
     }
     return {
