@@ -349,7 +349,7 @@ function load(file: string): Case[] {
           name,
           fork,
           code: hexToBytes(code),
-          data: hexToBytes(t.transaction.data[post.indexes.data]),
+          data: hexToBytes(t.transaction.data[post.indexes.data]!),
           gas: Number(t.transaction.gasLimit[post.indexes.gas]),
           storage: post.state[to]?.storage ?? {},
           preStorage: t.pre[to]?.storage ?? {},

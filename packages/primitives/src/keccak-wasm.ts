@@ -114,7 +114,7 @@ export function loadKeccakWasm(): KeccakImpl | undefined {
       const len = end - start
       if (len <= 64) {
         // short inputs (SHA3 of one or two words): a loop beats creating a subarray
-        for (let i = 0; i < len; i++) io[i] = data[start + i]
+        for (let i = 0; i < len; i++) io[i] = data[start + i]!
         ex.Hash_Calculate(len, 256, 0x01)
       } else if (len <= CHUNK) {
         io.set(start === 0 && end === data.length ? data : data.subarray(start, end))

@@ -81,7 +81,7 @@ function* up(
     }
     if (n.v !== null && b === null && (path.length & 1) === 0) yield [fromNibbles(path), n.v]
     for (let i = lo; i < 16; i++) {
-      const child = n.c[i]
+      const child = n.c[i] ?? null
       if (child === null) continue
       path.push(i)
       yield* up(src, child, path, b !== null && i === lo ? b : null)
@@ -131,7 +131,7 @@ function* down(
       } else hi = b[path.length]!
     }
     for (let i = hi; i >= 0; i--) {
-      const child = n.c[i]
+      const child = n.c[i] ?? null
       if (child === null) continue
       path.push(i)
       yield* down(src, child, path, b !== null && i === hi ? b : null)

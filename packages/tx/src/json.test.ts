@@ -86,6 +86,10 @@ interface Exchange {
   response: { result: unknown }
 }
 
+/** The fields of a recorded transaction object the test reads by name (all are present). */
+type RpcTransactionFixture = Record<string, string> &
+  Record<'hash' | 'from' | 'blockHash' | 'blockNumber' | 'blockTimestamp' | 'transactionIndex', string>
+
 function exchanges(method: string): Exchange[] {
   const dir = join(RPC_TESTS, method)
   return readdirSync(dir).map((name) => {
@@ -100,7 +104,7 @@ describe.skipIf(!existsSync(RPC_TESTS))('execution-apis fixtures', () => {
   it('eth_getTransactionByHash objects parse, hash, recover and print back identically', () => {
     let seen = 0
     for (const { name, response } of exchanges('eth_getTransactionByHash')) {
-      const expected = response.result as Record<string, string> | null
+      const expected = response.result as RpcTransactionFixture | null
       if (!expected) continue
       seen++
       const tx = transactionFromRpc(expected)
@@ -120,7 +124,7 @@ describe.skipIf(!existsSync(RPC_TESTS))('execution-apis fixtures', () => {
 
   it('eth_sendRawTransaction payloads (including a cell-proof blob wrapper) decode and hash', () => {
     for (const { name, request, response } of exchanges('eth_sendRawTransaction')) {
-      const raw = hexToBytes(request.params[0])
+      const raw = hexToBytes(request.params[0]!)
       const tx = decodeNetworkTransaction(raw)
       expect(encodeNetworkTransaction(tx), name).toEqual(raw)
       expect(bytesToHex(transactionHash(tx)), name).toBe(response.result as string)

@@ -57,8 +57,8 @@ export function parseArgs(argv: string[]): CliArgs {
     help: false,
   }
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]
-    const [flag, inline] =
+    const arg = argv[i]!
+    const [flag = arg, inline] =
       arg.startsWith('--') && arg.includes('=') ? arg.split(/=(.*)/s, 2) : [arg, undefined]
     const value = () => {
       if (inline !== undefined) return inline

@@ -63,7 +63,7 @@ export function parseHexFile(text: string, what = 'hex'): Uint8Array {
 
 export function toHex(bytes: Uint8Array): string {
   let s = ''
-  for (let i = 0; i < bytes.length; i++) s += bytes[i].toString(16).padStart(2, '0')
+  for (let i = 0; i < bytes.length; i++) s += bytes[i]!.toString(16).padStart(2, '0')
   return s
 }
 

@@ -3,7 +3,7 @@ export function median(values: readonly number[]): number {
   if (values.length === 0) throw new Error('median of an empty sample')
   const sorted = [...values].sort((a, b) => a - b)
   const mid = sorted.length >> 1
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
 }
 
 /** Geometric mean of positive values (through logs, so long products do not overflow). */

@@ -37,6 +37,11 @@ export const ACTION_MESSAGE = 1
  * one pattern, whatever the helper touches: write `sp` and `gas` to the frame, call, read
  * both back, then stop on a returned halt reason (or, for calls and creations, return to the
  * driver when a child message is pending).
+ *
+ * Each `!` on an index states a fact the loop has checked, for noUncheckedIndexedAccess, at no
+ * run-time cost: `stack[…]!` is within the opcode's stack bounds (`minSp`/`maxSp`, checked
+ * before the switch), `code[pc]!` within the zero-padded code (see `analyzeCode`), and the
+ * per-opcode tables have 256 entries.
  */
 export function run(f: Frame, ctx: Context): number {
   const table = ctx.table
