@@ -39,9 +39,9 @@ function runTransactionOfBlock(
   let result: TransactionResult | undefined
   const stop = new StopAfterTransaction()
   const vm: Vm = {
-    processTransaction(host, tx, env, r) {
-      if (seen++ < index) return defaultVm.processTransaction(host, tx, env, r)
-      result = processTransaction(host, tx, env, r, evm)
+    processTransaction(host, tx, env, r, inclusion) {
+      if (seen++ < index) return defaultVm.processTransaction(host, tx, env, r, inclusion)
+      result = processTransaction(host, tx, env, r, { ...evm, ...inclusion })
       throw stop
     },
     systemCall: defaultVm.systemCall,

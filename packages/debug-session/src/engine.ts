@@ -6,7 +6,6 @@ import {
   type FrameState,
   type HaltReason,
   type Inspector,
-  InvalidTransactionError,
   type Log,
   type MachineSnapshot,
   MEMORY_PAGE,
@@ -16,6 +15,7 @@ import {
   type TransactionResult,
 } from '@crucible/evm'
 import type { StateSnapshot, WorldState } from '@crucible/state'
+import { TxValidationError } from '@crucible/tx'
 import { DebugSessionError } from './errors.js'
 import { HostLog, RecordingHost } from './host-log.js'
 import type { TransactionCase } from './input.js'
@@ -425,9 +425,9 @@ export class Engine {
     try {
       prepared = prepareTransaction(host, input.tx, input.block, input.rules)
     } catch (error) {
-      if (error instanceof InvalidTransactionError)
+      if (error instanceof TxValidationError)
         throw new DebugSessionError('INVALID_TRANSACTION', 'The EVM refuses this transaction', {
-          reason: error.code,
+          reason: error.rejection,
           message: error.shortMessage,
         })
       throw error

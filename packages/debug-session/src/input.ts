@@ -10,7 +10,6 @@ import {
 import { bytesToBigInt, hexToBigInt, hexToBytes, keccak256, utf8ToBytes } from '@crucible/primitives'
 import { type Alloc, WorldState } from '@crucible/state'
 import {
-  checkTransaction,
   decodeTransaction,
   normalizeTransaction,
   privateKeyToAddress,
@@ -309,7 +308,7 @@ function transactionInput(
     r: 1n,
     s: 1n,
   } as Transaction
-  checkTransaction(tx, rules, chainId)
   const sender = json.sender ? hexToBigInt(json.sender) : privateKeyToAddress(hexToBytes(json.secretKey!))
+  validateTransaction(tx, rules, chainId, sender)
   return normalizeTransaction(tx, { sender })
 }

@@ -63,7 +63,7 @@ describe('viem over HTTP', () => {
     expect(receipt.status).toBe('success')
     address = receipt.contractAddress!
     const erc20 = getContract({ address, abi: token.abi, client: { public: publicClient, wallet } })
-    expect(await erc20.read.symbol([])).toBe('CRU')
+    expect(await erc20.read.symbol!([])).toBe('CRU')
     const deployBlock = receipt.blockNumber
 
     for (const [to, value] of [
@@ -71,10 +71,10 @@ describe('viem over HTTP', () => {
       [A2, 200n],
       [A1, 300n],
     ] as const) {
-      const tx = await erc20.write.transfer([to, value])
+      const tx = await erc20.write.transfer!([to, value])
       expect((await publicClient.waitForTransactionReceipt({ hash: tx })).status).toBe('success')
     }
-    expect(await erc20.read.balanceOf([A1])).toBe(400n)
+    expect(await erc20.read.balanceOf!([A1])).toBe(400n)
 
     const transfer = parseAbiItem('event Transfer(address indexed from, address indexed to, uint256 value)')
     const toA1 = await publicClient.getLogs({
@@ -94,8 +94,8 @@ describe('viem over HTTP', () => {
     expect(range.map((l) => l.args.value)).toEqual([200n, 300n])
 
     // A call at a past block sees the balance of then.
-    expect(await erc20.read.balanceOf([A1], { blockNumber: deployBlock + 1n })).toBe(100n)
-    const gas = await erc20.estimateGas.transfer([A2, 1n], { account: A0 })
+    expect(await erc20.read.balanceOf!([A1], { blockNumber: deployBlock + 1n })).toBe(100n)
+    const gas = await erc20.estimateGas.transfer!([A2, 1n], { account: A0 })
     expect(gas).toBeGreaterThan(21_000n)
     expect(gas).toBeLessThan(60_000n)
   })
@@ -141,17 +141,17 @@ describe('viem over HTTP', () => {
   it('snapshot and revert, time travel, impersonation', async () => {
     const { publicClient, test, wallet } = viemClients()
     const erc20 = getContract({ address, abi: token.abi, client: { public: publicClient, wallet } })
-    const before = (await erc20.read.balanceOf([A2])) as bigint
+    const before = (await erc20.read.balanceOf!([A2])) as bigint
     const id = await test.snapshot()
-    await publicClient.waitForTransactionReceipt({ hash: await erc20.write.transfer([A2, 5n]) })
-    expect(await erc20.read.balanceOf([A2])).toBe(before + 5n)
+    await publicClient.waitForTransactionReceipt({ hash: await erc20.write.transfer!([A2, 5n]) })
+    expect(await erc20.read.balanceOf!([A2])).toBe(before + 5n)
     await test.revert({ id })
-    expect(await erc20.read.balanceOf([A2])).toBe(before)
+    expect(await erc20.read.balanceOf!([A2])).toBe(before)
 
     const now = BigInt(Math.floor(Date.now() / 1000))
     await test.increaseTime({ seconds: 86_400 })
     await test.mine({ blocks: 1 })
-    expect((await erc20.read.stamp([])) as bigint).toBeGreaterThanOrEqual(now + 86_400n)
+    expect((await erc20.read.stamp!([])) as bigint).toBeGreaterThanOrEqual(now + 86_400n)
 
     // An account without a key, impersonated: funded, it sends as itself.
     await test.setBalance({ address: WHALE, value: parseEther('1') })
@@ -184,7 +184,7 @@ describe('viem over HTTP', () => {
     })
     await new Promise((r) => setTimeout(r, 300))
     const erc20 = getContract({ address, abi: token.abi, client: { public: publicClient, wallet } })
-    await publicClient.waitForTransactionReceipt({ hash: await erc20.write.transfer([A1, 77n]) })
+    await publicClient.waitForTransactionReceipt({ hash: await erc20.write.transfer!([A1, 77n]) })
     const deadline = Date.now() + 10_000
     while ((heads.length === 0 || logs.length === 0) && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 50))

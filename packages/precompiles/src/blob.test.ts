@@ -34,7 +34,7 @@ describe('verify_blob_kzg_proof (EIP-4844)', () => {
 
   it('refuses a changed blob, a swapped proof, bad sizes and field elements past the modulus', () => {
     const changed = blobs[0]!.slice()
-    changed[31] ^= 1
+    changed[31] = changed[31]! ^ 1
     expect(verifyBlobKzgProof(changed, commitments[0]!, proofs[0]!)).toBe(false)
     expect(verifyBlobKzgProof(blobs[0]!, commitments[0]!, proofs[1]!)).toBe(false)
     expect(verifyBlobKzgProofBatch(blobs, commitments, [proofs[1]!, proofs[0]!])).toBe(false)

@@ -3,7 +3,6 @@ import type { ForkRules } from '@crucible/forks'
 import { verifyBlobKzgProofBatch } from '@crucible/precompiles'
 import { bigIntToBytes, bytesToHex, CrucibleError, type Hex, toChecksumAddress } from '@crucible/primitives'
 import {
-  checkTransaction,
   decodeNetworkTransaction,
   encodeTransaction,
   type Transaction,
@@ -63,11 +62,7 @@ export class TxPool {
     let sender: bigint
     try {
       tx = decodeNetworkTransaction(raw)
-      if (knownSender === undefined) sender = validateTransaction(tx, rules, chainId).sender
-      else {
-        checkTransaction(tx, rules, chainId)
-        sender = knownSender
-      }
+      sender = validateTransaction(tx, rules, chainId, knownSender).sender
     } catch (error) {
       throw serverError(error instanceof CrucibleError ? error.shortMessage : String(error))
     }
