@@ -50,10 +50,14 @@ async function main(): Promise<void> {
   const runs = flag('--runs')
   const json = flag('--json')
   const [a, b] = argv
-  if (a === undefined || b === undefined) throw new Error('usage: ab.ts A_TREE B_TREE [--filter RE] [--runs N] [--json FILE]')
+  if (a === undefined || b === undefined)
+    throw new Error('usage: ab.ts A_TREE B_TREE [--filter RE] [--runs N] [--json FILE]')
   const engines = [await engineOf(resolve(a), 'a'), await engineOf(resolve(b), 'b')]
   const dir = resolve(import.meta.dirname, '../../../../shared/bench')
-  const benchmarks = filterBenchmarks(loadManifest(dir), filter === undefined ? undefined : new RegExp(filter))
+  const benchmarks = filterBenchmarks(
+    loadManifest(dir),
+    filter === undefined ? undefined : new RegExp(filter),
+  )
   const results = await runBenchmarks(benchmarks, engines, {
     ...DEFAULT_RUN_OPTIONS,
     ...(runs === undefined ? {} : { runs: Number(runs) }),
@@ -77,7 +81,10 @@ async function main(): Promise<void> {
     writeFileSync(
       json,
       `${JSON.stringify(
-        results.map((r) => ({ input: `${r.benchmark}/${r.input}`, ratio: r.speedup === undefined ? null : 1 / r.speedup })),
+        results.map((r) => ({
+          input: `${r.benchmark}/${r.input}`,
+          ratio: r.speedup === undefined ? null : 1 / r.speedup,
+        })),
         null,
         2,
       )}\n`,
