@@ -75,8 +75,8 @@ export async function openCapsuleTransaction(
   const stop = new StopBefore()
   let seen = 0
   const vm: Vm = {
-    processTransaction(host, tx, env, r) {
-      if (seen++ < index) return defaultVm.processTransaction(host, tx, env, r)
+    processTransaction(host, tx, env, r, inclusion) {
+      if (seen++ < index) return defaultVm.processTransaction(host, tx, env, r, inclusion)
       found = { tx, env }
       throw stop
     },
