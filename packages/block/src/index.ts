@@ -7,7 +7,7 @@ export {
   withdrawalFromRlp,
   withdrawalToRlp,
 } from './body/block.js'
-export { BLOOM_BYTES, bloomAdd, bloomMerge, logsBloom } from './body/bloom.js'
+export { BLOOM_BYTES, type BloomLog, bloomAdd, bloomMerge, logsBloom } from './body/bloom.js'
 export { encodeReceipt, type Receipt } from './body/receipt.js'
 export { ommersHash, orderedTrieRoot, receiptsRoot, transactionsRoot, withdrawalsRoot } from './body/roots.js'
 export { validateBody } from './body/validate.js'

@@ -11,7 +11,8 @@ import {
 } from '@crucible/kv'
 import { ClassicLevel } from 'classic-level'
 
-type Db = ClassicLevel<Uint8Array, Uint8Array>
+/** The classic-level database under a {@link LevelKv} (keys and values as bytes). */
+export type Db = ClassicLevel<Uint8Array, Uint8Array>
 type LevelSnapshot = ReturnType<Db['snapshot']>
 
 /** classic-level hands out Buffers; the rest of Crucible sees plain Uint8Arrays only. */

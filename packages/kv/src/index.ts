@@ -11,4 +11,4 @@ export {
   rangeBounds,
   WriteBatch,
 } from './kv.js'
-export { MemoryKv } from './memory.js'
+export { type Entries, MemoryKv } from './memory.js'

@@ -11,7 +11,8 @@ import {
   type WriteBatch,
 } from './kv.js'
 
-type Entries = Map<string, [Uint8Array, Uint8Array]>
+/** MemoryKv's contents: hex key → [key, value]. */
+export type Entries = Map<string, [Uint8Array, Uint8Array]>
 
 /** Reads over a map of entries (the live store or a frozen copy of it). */
 class MapReader implements KvReader {

@@ -12,6 +12,7 @@ export {
   DEFAULT_LIMITS,
   execute,
   failureError,
+  type PreparedCall,
   prepareCall,
   revertReason,
 } from './call.js'
@@ -29,7 +30,7 @@ export { DatabaseChain, type DatabaseChainOptions, type ImportEvent } from './db
 export { ENGINE_METHODS, EngineErrorCode, engineMethods } from './engine.js'
 export { invalidParams, RpcError, RpcErrorCode, serverError } from './errors.js'
 export { FILTER_TIMEOUT_MS, Filters } from './filters.js'
-export { blockToJson, headerToJson, logToJson, receiptJson } from './format.js'
+export { blockToJson, headerToJson, type LogContext, logToJson, receiptJson } from './format.js'
 export {
   CLIENT_VERSION,
   createContext,
@@ -60,7 +61,7 @@ export { type AccountOverride, parseStateOverrides, type StateOverrides } from '
 /** Parameter decoders with `-32602` errors naming the argument, for methods defined elsewhere. */
 export * as params from './params.js'
 export { type BlockRef, type BlockTag, blockRef } from './params.js'
-export { blockToPayload, newPayloadRequest, payloadToBlock } from './payload.js'
+export { blockToPayload, newPayloadRequest, type PayloadJson, payloadToBlock } from './payload.js'
 export { type PooledTransaction, TxPool, type TxPoolOptions } from './pool.js'
 export { type AccountProof, accountProof, type StorageProof } from './proof.js'
 export { createProvider, type Eip1193Provider, ProviderRpcError, type RequestArguments } from './provider.js'

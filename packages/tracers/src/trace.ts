@@ -88,7 +88,7 @@ const STEPS_PER_CHECK = 1024
 /**
  * `inspector` with a deadline: past it the next hook throws {@link TraceTimeoutError}, which
  * abandons the run. The clock is read at every call boundary and once every
- * {@link STEPS_PER_CHECK} steps, and only where the inspector already has a hook: a tracer
+ * `STEPS_PER_CHECK` (1024) steps, and only where the inspector already has a hook: a tracer
  * with no step hook (callTracer) is not slowed down per opcode.
  */
 export function withDeadline(inspector: Inspector, timeoutMs: number, now = Date.now): Inspector {

@@ -1,6 +1,7 @@
 export { type AsyncNodeStore, AsyncTrie } from './async.js'
 export { CheckpointError, InvalidNodeError, MissingNodeError, ProofError } from './errors.js'
 export type { Entry, NodeSource } from './iterate.js'
+export type { BranchNode, ExtNode, HashNode, LeafNode, TrieNode } from './node.js'
 export { createProof, createRangeProof, verifyProof } from './proof.js'
 export { verifyRangeProof } from './range.js'
 export { trieRoot } from './root.js'

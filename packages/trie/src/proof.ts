@@ -103,10 +103,12 @@ export function proofMap(proof: readonly Uint8Array[]): Map<string, Uint8Array> 
   return map
 }
 
+const MISSING = 'node missing from proof'
+
 /** Decodes the proof node with this hash, or throws {@link ProofError}. */
 export function proofNode(map: Map<string, Uint8Array>, hash: Uint8Array): LeafNode | ExtNode | BranchNode {
   const enc = map.get(bytesToUnprefixedHex(hash))
-  if (enc === undefined) throw new ProofError('node missing from proof', hash)
+  if (enc === undefined) throw new ProofError(MISSING, hash)
   try {
     return decodeNode(enc, hash)
   } catch (error) {
@@ -132,10 +134,32 @@ export function verifyProof(
   checkProofList(proof, 'proof')
   if (options !== undefined && (options === null || typeof options !== 'object'))
     throw new ProofError(`options is not an object (${describeType(options)})`)
-  const k = options?.secure ? keccak256(key) : key
-  const K = k.length * 2
+  const secure = options?.secure === true
   if (equalBytes(root, KECCAK256_RLP_EMPTY) && proof.length === 0) return undefined
   const map = proofMap(proof)
+  try {
+    return walkProof(map, root, secure ? keccak256(key) : key)
+  } catch (error) {
+    // The usual cause of a missing node: a secure-trie proof (eth_getProof) checked with the
+    // raw key, or the other way round. If the other keying proves the key present, say so.
+    if (!(error instanceof ProofError) || error.details.reason !== MISSING) throw error
+    let other: Uint8Array | undefined
+    try {
+      other = walkProof(map, root, secure ? key : keccak256(key))
+    } catch {
+      throw error
+    }
+    if (other === undefined) throw error
+    const hint = secure
+      ? 'the proof verifies without { secure: true }: a proof of a plain (not secure) trie?'
+      : 'the proof verifies with { secure: true }: a secure-trie proof (eth_getProof), keyed by keccak256(key)?'
+    throw new ProofError(`${MISSING}; ${hint}`, error.details.hash, { cause: error })
+  }
+}
+
+/** Walks `proof` from `root` along the trie key `k`: the value, or undefined for a proven absence. */
+function walkProof(map: Map<string, Uint8Array>, root: Uint8Array, k: Uint8Array): Uint8Array | undefined {
+  const K = k.length * 2
   let node: TrieNode = proofNode(map, root)
   let d = 0
   for (;;) {

@@ -64,6 +64,7 @@ export {
   type SignedAuthorization,
   type Transaction,
   TxType,
+  type Unsigned,
   type UnsignedTransaction,
 } from './types.js'
 export {

@@ -118,7 +118,8 @@ export type Transaction =
   | BlobTransaction
   | SetCodeTransaction
 
-type Unsigned<T, Drop extends string> = T extends unknown ? Omit<T, Drop | 'r' | 's'> : never
+/** A transaction type without its signature fields (`r`, `s` and `Drop`). */
+export type Unsigned<T, Drop extends string> = T extends unknown ? Omit<T, Drop | 'r' | 's'> : never
 
 /**
  * A transaction before signing. A legacy transaction with a `chainId` is signed with EIP-155

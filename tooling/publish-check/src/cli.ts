@@ -205,7 +205,14 @@ try {
   // 4. Types: every example, three module resolutions, two TypeScript versions.
   const typesDir = join(work, 'types')
   mkdirSync(typesDir)
-  const all = selected.map((p) => p.json.name as string)
+  // Every package an example installs (all of them, when no --only narrows the run).
+  const all = [
+    ...new Set(
+      selected.flatMap((p) =>
+        (installLine(packed.get(p.json.name)!.readme) ?? [p.json.name]).filter((n) => names.has(n)),
+      ),
+    ),
+  ]
   writeFileSync(
     join(typesDir, 'package.json'),
     `${JSON.stringify({ name: 'scratch-types', private: true, type: 'module', dependencies: { ...Object.fromEntries(all.map((n) => [n, fileSpec(n)])), '@types/node': rootPackageJson().devDependencies['@types/node'] }, pnpm: { overrides: Object.fromEntries(closure(all).map((n) => [n, fileSpec(n)])), onlyBuiltDependencies: [] } }, null, 2)}\n`,
