@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import {
+  addressToBigInt,
   addressToHex,
+  bigIntToAddress,
   create2Address,
   createAddress,
   isAddress,
@@ -8,7 +10,7 @@ import {
   publicKeyToAddress,
   toChecksumAddress,
 } from './address.js'
-import { AddressError, InputTypeError } from './errors.js'
+import { AddressError, InputTypeError, ValueRangeError } from './errors.js'
 import { bytesToHex, hexToBytes } from './hex.js'
 import { keccak256 } from './keccak.js'
 
@@ -64,5 +66,18 @@ describe('address', () => {
         InputTypeError,
       )
     }
+  })
+
+  it('converts between the bigint and the byte form of an address, both ways', () => {
+    const hex = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266'
+    const value = addressToBigInt(parseAddress(hex))
+    expect(value).toBe(0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266n)
+    expect(toChecksumAddress(bigIntToAddress(value))).toBe(hex)
+    expect(bigIntToAddress(1n)).toEqual(hexToBytes(`0x${'00'.repeat(19)}01`))
+    expect(addressToBigInt(bigIntToAddress(2n ** 160n - 1n))).toBe(2n ** 160n - 1n)
+    expect(() => bigIntToAddress(2n ** 160n)).toThrow(ValueRangeError)
+    expect(() => bigIntToAddress(-1n)).toThrow(ValueRangeError)
+    expect(() => addressToBigInt(new Uint8Array(32))).toThrow(AddressError)
+    expect(() => addressToBigInt('0x00' as never)).toThrow(InputTypeError)
   })
 })

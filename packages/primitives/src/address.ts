@@ -1,8 +1,9 @@
 import { bigIntToBytes, concatBytes } from './bytes.js'
-import { AddressError, assertBytes } from './errors.js'
+import { AddressError, assertBytes, ValueRangeError } from './errors.js'
 import { bytesToHex, bytesToUnprefixedHex, type Hex, hexToBytes } from './hex.js'
 import { keccak256 } from './keccak.js'
 import { encodeRlp } from './rlp.js'
+import { bytesToWord, wordToAddress } from './word.js'
 
 /** A 20-byte account address. */
 export type Address = Uint8Array
@@ -66,6 +67,25 @@ export function toChecksumAddress(address: Address | string): Hex {
 export function addressToHex(address: Address): Hex {
   assertBytes(address, 'addressToHex address')
   return bytesToHex(address)
+}
+
+/**
+ * An address as the `bigint` the EVM, state and transaction layers hold it as (its 20 bytes
+ * read big-endian). With {@link bigIntToAddress}, the one named conversion between the forms:
+ * `addressToBigInt(parseAddress('0x…'))` for hex in, `toChecksumAddress(bigIntToAddress(a))` out.
+ */
+export function addressToBigInt(address: Address): bigint {
+  assertBytes(address, 'addressToBigInt address')
+  if (address.length !== 20)
+    throw new AddressError(`expected 20 bytes, got ${address.length}`, bytesToHex(address))
+  return bytesToWord(address)
+}
+
+/** The 20-byte form of an address held as a `bigint`; {@link ValueRangeError} unless 0 ≤ value < 2^160. */
+export function bigIntToAddress(value: bigint): Address {
+  if (typeof value !== 'bigint' || value < 0n || value >> 160n !== 0n)
+    throw new ValueRangeError('an address is a bigint in [0, 2^160)', value)
+  return wordToAddress(value)
 }
 
 /** The address of a contract made by CREATE: keccak256(rlp([sender, nonce]))[12:]. */

@@ -1,6 +1,8 @@
 export {
   type Address,
+  addressToBigInt,
   addressToHex,
+  bigIntToAddress,
   create2Address,
   createAddress,
   isAddress,
