@@ -54,8 +54,9 @@ class FlatState extends WorldState {
 
 /** The capsule's trie nodes and code, by keccak256, noting which were read. */
 export class CapsuleDatabase implements StateDatabase {
-  readonly nodes = new Map<string, Uint8Array>()
-  readonly codes = new Map<string, Uint8Array>()
+  // Annotated: an inferred type is emitted as `Uint8Array<ArrayBufferLike>`, which TypeScript < 5.7 rejects.
+  readonly nodes: Map<string, Uint8Array> = new Map()
+  readonly codes: Map<string, Uint8Array> = new Map()
   readonly usedNodes = new Set<string>()
   readonly usedCodes = new Set<string>()
   constructor(capsule: Capsule) {
