@@ -51,6 +51,12 @@ function address(hex: string): Address {
 }
 
 interface Engine {
+  /**
+   * The engine's own Common: an EVM subscribes to its Common's `hardforkChanged` event, so a VM
+   * built on the shared one stayed reachable from it after it was replaced, with its whole trie
+   * database (a long run's workers grew to 2 GB).
+   */
+  common: Common
   vm: Awaited<ReturnType<typeof createVM>>
   sm: MerkleStateManager
   uses: number
@@ -63,9 +69,9 @@ async function engine(fork: EvmFork, caches: boolean): Promise<Engine> {
   const key = `${fork}/${caches}`
   let e = engines.get(key)
   if (e === undefined || e.uses >= VM_REUSE) {
-    const c = common(fork)
+    const c = common(fork).copy()
     const sm = new MerkleStateManager(caches ? { common: c, caches: new Caches() } : { common: c })
-    e = { vm: await createVM({ common: c, stateManager: sm }), sm, uses: 0 }
+    e = { common: c, vm: await createVM({ common: c, stateManager: sm }), sm, uses: 0 }
     engines.set(key, e)
   }
   e.uses++
@@ -85,8 +91,7 @@ export async function runEthereumjs(
   fork: EvmFork,
   { caches = true }: { caches?: boolean } = {},
 ): Promise<Outcome> {
-  const c = common(fork)
-  const { vm, sm } = await engine(fork, caches)
+  const { common: c, vm, sm } = await engine(fork, caches)
   for (const [addr, a] of Object.entries(built.alloc)) {
     const at = address(addr)
     await sm.putAccount(at, new Account(hexToBigInt(a.nonce ?? '0x0'), hexToBigInt(a.balance ?? '0x0')))
