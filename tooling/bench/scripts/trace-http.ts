@@ -32,7 +32,18 @@ const config: Record<string, unknown> = {
     cancun: { target: 3, max: 6, baseFeeUpdateFraction: 3338477 },
   },
 }
-for (const fork of ['homestead', 'eip150', 'eip155', 'eip158', 'byzantium', 'constantinople', 'petersburg', 'istanbul', 'berlin', 'london'])
+for (const fork of [
+  'homestead',
+  'eip150',
+  'eip155',
+  'eip158',
+  'byzantium',
+  'constantinople',
+  'petersburg',
+  'istanbul',
+  'berlin',
+  'london',
+])
   config[`${fork}Block`] = 0
 const tx = signTransaction(
   {
@@ -85,7 +96,20 @@ const started = performance.now()
 const code = await new Promise<number>((done) => {
   const curl = spawn(
     'curl',
-    ['-sS', '-o', out, '-w', '%{size_download} bytes\n', '-X', 'POST', '-H', 'content-type: application/json', '--data', body, server.url],
+    [
+      '-sS',
+      '-o',
+      out,
+      '-w',
+      '%{size_download} bytes\n',
+      '-X',
+      'POST',
+      '-H',
+      'content-type: application/json',
+      '--data',
+      body,
+      server.url,
+    ],
     { stdio: ['ignore', 'inherit', 'inherit'] },
   )
   curl.on('exit', (c) => done(c ?? 1))

@@ -78,7 +78,7 @@ export async function run(options: SuiteOptions): Promise<BenchTable> {
       const row = `${benchmark.name}/${input.label} ${name}`
       if (structLogs && untraced > 250) {
         console.log(
-          `skipped ${row}: the untraced run takes ${untraced.toFixed(0)} ms (see scripts/trace-http.ts)`,
+          `skipped ${row}: the untraced run takes ${untraced.toFixed(0)} ms, over 250 ms (its struct logs would take minutes; scripts/trace-http.ts traces snailtracer)`,
         )
         continue
       }
