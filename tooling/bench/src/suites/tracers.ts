@@ -133,7 +133,7 @@ async function againstEdr(options: SuiteOptions): Promise<BenchRow[]> {
   const input = benchmark?.inputs[0]
   if (benchmark === undefined || input === undefined) return []
   console.log(
-    "snailtracer against EDR: skipped (EDR holds the whole trace: 2.5 GB RSS for the 239 MB of erc20_transfer, so about 190 GB for snailtracer's 18 GB)",
+    `contracts over ${EDR_MAX_GAS} gas against EDR: skipped (EDR holds the whole trace: 2.5 GB RSS for erc20_transfer's 239 MB, about 190 GB for snailtracer's 18 GB)`,
   )
   const edr = await edrTrace(benchmark.code, benchmark.to, input.calldata, benchmark.gasLimit)
   const engine = crucibleEngine()
