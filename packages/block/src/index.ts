@@ -43,7 +43,7 @@ export {
   WITHDRAWAL_REQUEST_TYPE,
 } from './exec/requests.js'
 export { validateResult } from './exec/validate.js'
-export type { SystemCallOutcome, TransactionOutcome, Vm } from './exec/vm.js'
+export type { InclusionContext, SystemCallOutcome, TransactionOutcome, Vm } from './exec/vm.js'
 export { calcDifficulty, type DifficultyParent, MINIMUM_DIFFICULTY } from './header/difficulty.js'
 export {
   calcBaseFee,

@@ -400,11 +400,14 @@ export interface RerunHooks {
  * budget), the host log (one entry per state write) and the index, never per-step state.
  */
 export class Engine {
+  /** @internal The first pass's index (calls, writes, reads, logs by step). */
   readonly index: TraceIndex
   readonly checkpoints: readonly Checkpoint[]
+  /** @internal Which opcodes and code each checkpoint interval holds. */
   readonly segments: readonly Segment[]
   readonly result: TransactionResult
   readonly prepared: PreparedTransaction
+  /** @internal Every state write of the transaction, in order (re-runs replay a prefix). */
   readonly log: HostLog
   /** Time of the first pass, in ms. */
   readonly firstPassMs: number

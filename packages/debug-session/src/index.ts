@@ -13,6 +13,7 @@ export {
   type TransactionCase,
 } from './input.js'
 export { bindingOfKey, KEYS, type KeyBinding, STEP_COMMANDS } from './keys.js'
+export type { Instruction, MemoryRange } from './opcodes.js'
 export type {
   CallView,
   Command,
@@ -27,11 +28,12 @@ export type {
 export { DebugSession, type SessionOptions } from './session.js'
 export type { AbiItem, AbiParameter, AbiValue, DecodedArgument } from './source/abi.js'
 export { decodeEvent, decodeParameters, selectorOf, signature, topicOf } from './source/abi.js'
+export type { CodeArtifact, CodeMatch, ContractInfo, FunctionRange, SourceFile } from './source/artifacts.js'
 export { loadSources, matchCode, type Sources, type SourcesJson } from './source/artifacts.js'
 export type { DecodedCall, DecodedEvent, DecodedRevert } from './source/decode.js'
 export { decodeRevert } from './source/decode.js'
 export type { SourceView } from './source/level.js'
-export { decodeSourceMap, type SourceMap } from './source/source-map.js'
+export { decodeSourceMap, JUMP_IN, JUMP_NONE, JUMP_OUT, type SourceMap } from './source/source-map.js'
 export type { AccountDiff } from './state-diff.js'
 export type {
   FrameView,

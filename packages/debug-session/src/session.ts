@@ -69,7 +69,7 @@ export class DebugSession {
   private current: StepCapture | undefined
   private readonly diff: AccountDiff[]
   private readonly endSlots: SlotView[]
-  /** Source level (when sources were given). */
+  /** @internal Source level (when sources were given). */
   readonly source: SourceLevel | undefined
   /** Line-index tests of the line and function breakpoints, by breakpoint id. */
   private readonly sourceTests = new Map<number, (entry: number) => boolean>()

@@ -29,8 +29,10 @@ export {
   parseHardfork,
 } from './genesis.js'
 export { DEFAULT_PRIORITY_FEE, devMethods, nextBaseFee } from './methods.js'
+export type { DevRecord, DevSnapshot } from './node.js'
 export { DevNode, type DevNodeOptions } from './node.js'
 export type { DevSetup, ForkSetup } from './setup.js'
+export type { TypedDataTypes } from './sign.js'
 export {
   hashStruct,
   personalMessageHash,

@@ -45,7 +45,8 @@ export interface DevNodeOptions {
   fork?: ForkOptions
 }
 
-interface Snapshot {
+/** An `evm_snapshot` as the dev record keeps it (hex strings: the record is JSON). */
+export interface DevSnapshot {
   id: string
   head: string
   pendingRoot: string
@@ -53,7 +54,7 @@ interface Snapshot {
 }
 
 /** The dev node's own state, kept in the database beside the chain (JSON under `m` `dev:state`). */
-interface DevRecord {
+export interface DevRecord {
   /** The head this record was written at: the one-shot settings and the pending root belong to it. */
   head: string
   pendingRoot: string
@@ -63,7 +64,7 @@ interface DevRecord {
   minGasPrice?: string
   nextTimestamp?: string
   nextBaseFee?: string
-  snapshots: Snapshot[]
+  snapshots: DevSnapshot[]
   snapshotCounter: number
   /** Accounts sent from without a key (`anvil_impersonateAccount`), lowercase hex. */
   impersonated?: string[]

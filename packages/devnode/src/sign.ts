@@ -28,18 +28,19 @@ export class TypedDataError extends CrucibleError {
   }
 }
 
-type Types = Record<string, readonly { name: string; type: string }[]>
+/** EIP-712 `types`: each struct's fields, by struct name. */
+export type TypedDataTypes = Record<string, readonly { name: string; type: string }[]>
 
 /** EIP-712 typed data, as `eth_signTypedData_v4` takes it. */
 export interface TypedData {
-  types: Types
+  types: TypedDataTypes
   primaryType: string
   domain: Record<string, unknown>
   message: Record<string, unknown>
 }
 
 /** The struct types `type` refers to, itself first, the rest sorted (EIP-712 `encodeType`). */
-function dependencies(types: Types, type: string, found = new Set<string>()): Set<string> {
+function dependencies(types: TypedDataTypes, type: string, found = new Set<string>()): Set<string> {
   const base = type.replace(/\[\d*\]$/, '')
   if (found.has(base) || types[base] === undefined) return found
   found.add(base)
@@ -47,14 +48,15 @@ function dependencies(types: Types, type: string, found = new Set<string>()): Se
   return found
 }
 
-function encodeType(types: Types, primary: string): string {
+function encodeType(types: TypedDataTypes, primary: string): string {
   const [first, ...rest] = [...dependencies(types, primary)]
   return [first!, ...rest.sort()]
     .map((t) => `${t}(${types[t]!.map((f) => `${f.type} ${f.name}`).join(',')})`)
     .join('')
 }
 
-const typeHash = (types: Types, primary: string) => keccak256(utf8ToBytes(encodeType(types, primary)))
+const typeHash = (types: TypedDataTypes, primary: string) =>
+  keccak256(utf8ToBytes(encodeType(types, primary)))
 
 function toBigInt(value: unknown, type: string): bigint {
   if (typeof value === 'bigint') return value
@@ -70,7 +72,7 @@ function toBytes(value: unknown, type: string): Uint8Array {
 }
 
 /** One field's 32-byte encoding (EIP-712 `encodeData` of a member). */
-function encodeValue(types: Types, type: string, value: unknown): Uint8Array {
+function encodeValue(types: TypedDataTypes, type: string, value: unknown): Uint8Array {
   const array = /^(.*)\[(\d*)\]$/.exec(type)
   if (array) {
     if (!Array.isArray(value)) throw new TypedDataError(`${type} needs an array`)
@@ -102,7 +104,7 @@ function encodeValue(types: Types, type: string, value: unknown): Uint8Array {
 }
 
 /** EIP-712 `hashStruct`: keccak(typeHash ‖ encodeData). */
-export function hashStruct(types: Types, type: string, data: Record<string, unknown>): Uint8Array {
+export function hashStruct(types: TypedDataTypes, type: string, data: Record<string, unknown>): Uint8Array {
   if (typeof data !== 'object' || data === null) throw new TypedDataError(`${type} needs an object`)
   const fields = types[type]!.map((f) => encodeValue(types, f.type, data[f.name]))
   return keccak256(concatBytes(typeHash(types, type), ...fields))

@@ -18,6 +18,7 @@ export {
   ExecutionAbortedError,
   type ExecutionLimits,
 } from './interpreter/limits.js'
+export type { GasParam } from './interpreter/tables.js'
 export {
   type ForkTable,
   forkTable,

@@ -32,7 +32,8 @@ export const FORK_NAMES = [
 /** The canonical name of a fork. */
 export type ForkName = (typeof FORK_NAMES)[number]
 
-type Positions<T extends readonly string[]> = {
+/** Each name of a list mapped to its position in it (what `Fork` is built from). */
+export type Positions<T extends readonly string[]> = {
   readonly [I in keyof T as I extends `${number}`
     ? T[I] & string
     : never]: I extends `${infer N extends number}` ? N : never

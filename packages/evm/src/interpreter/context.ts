@@ -65,7 +65,7 @@ export class Context {
   readonly precompiles: Uint8Array
   /** DIFFICULTY before the merge, PREVRANDAO (EIP-4399) after. */
   readonly randomness: bigint
-  /** Counters against the run's {@link ExecutionLimits}; absent (and nothing counted) without them. */
+  /** @internal Counters against the run's {@link ExecutionLimits}; absent (and nothing counted) without them. */
   readonly meter: Meter | undefined
   constructor(
     readonly host: Host,

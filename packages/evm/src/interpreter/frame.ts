@@ -173,7 +173,7 @@ export function setFrameGas(f: Frame, total: bigint): void {
 
 /**
  * A frame's whole machine state, copied at a step boundary (see `captureMachine`): what a
- * debugger shows, and everything {@link restoreFrame} needs to run the frame on from there.
+ * debugger shows, and everything `restoreFrame` (internal) needs to run the frame on from there.
  * Immutable: restoring copies again, so one snapshot resumes any number of times.
  */
 export class FrameSnapshot {
