@@ -106,9 +106,11 @@ describe.skipIf(!RUN_TMUX_TESTS)('crucible debug in a terminal (tmux)', () => {
   afterEach(() => tmux?.kill())
 
   it('draws the panes at 80x24, steps by keys, redraws at 120x40, shows the help, quits', async () => {
-    tmux = new TmuxSession(`${NODE} debug --code ${CODE}`, 80, 24)
-    // The first screen waits for the CLI to start (tsx, ink and react loading): slow only on a
-    // busy machine, e.g. beside the rest of the suite on 2 cores.
+    // ink draws nothing until exit when it believes it runs in CI (is-in-ci reads CI and CI_*):
+    // the terminal in tmux is a real one, so the UI runs without those variables.
+    tmux = new TmuxSession(`env -u CI -u CONTINUOUS_INTEGRATION ${NODE} debug --code ${CODE}`, 80, 24)
+    // The first screen waits for the CLI to start (tsx, ink and react loading), generously: the
+    // suite runs beside other test files on 2 cores in CI.
     let screen = await tmux.waitFor((s) => s.includes('step 0/15'), 150_000)
     let rows = screen.split('\n')
     expect(rows[0]).toMatch(
